@@ -1,0 +1,694 @@
+//! The in-place reader: JSON text of any embedding level, read straight from
+//! the buffer through its escapes.
+//!
+//! Everything here works on `(level, position)` pairs. [`Reader::read`] is the
+//! one primitive: it decodes one character of level-`k` text that starts at a
+//! byte position, and says where the next one starts. Its fast path is a byte
+//! that stands as itself; a run of backslashes is settled by the arithmetic in
+//! [`escape`](crate::escape); anything else goes the general way, reading the
+//! character one level down and unescaping it (recursion as deep as the level,
+//! never as deep as the input wants).
+//!
+//! On top of it: strings (scanned with `memchr` between escapes), numbers,
+//! literals, and [`Reader::skip`], a non-recursive grammar check that finds
+//! where a value ends.
+
+use memchr::memchr2;
+
+use crate::error::{Error, ErrorKind, Expected};
+use crate::escape::{decode_run, hex_digit, simple_escape, Run};
+use crate::options::Options;
+
+/// One character of level-`k` text, or what stands instead of one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Ch {
+    /// A Unicode scalar value of level-`k` text.
+    Char(u32),
+    /// An unescaped `"` at level `j < k`: the string holding level `j + 1`
+    /// text closed, so level-`k` text has ended.
+    Close(u8),
+    /// The end of the buffer.
+    Eof,
+}
+
+pub(crate) const QUOTE: Ch = Ch::Char(b'"' as u32);
+const BACKSLASH: u32 = b'\\' as u32;
+
+/// Where a string ended, as found by [`Reader::string`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct StrEnd {
+    /// The position of the closing quote's first byte: the content is
+    /// `start..end` when `plain`.
+    pub end: usize,
+    /// The position just after the closing quote.
+    pub next: usize,
+    /// No byte of the content needed unescaping at any level, so the content
+    /// stands as itself in the buffer.
+    pub plain: bool,
+}
+
+/// What [`Reader::string`] does with the characters it reads.
+pub(crate) trait Sink<'a> {
+    /// Whether the sink wants characters (and so escapes must be decoded).
+    const WANTS: bool;
+    /// A run of characters that stand as themselves.
+    fn span(&mut self, s: &'a str);
+    /// One character that came from an escape.
+    fn ch(&mut self, c: char);
+}
+
+/// Discards everything.
+pub(crate) struct NoSink;
+
+impl<'a> Sink<'a> for NoSink {
+    const WANTS: bool = false;
+    #[inline]
+    fn span(&mut self, _: &'a str) {}
+    #[inline]
+    fn ch(&mut self, _: char) {}
+}
+
+impl<'a> Sink<'a> for String {
+    const WANTS: bool = true;
+    #[inline]
+    fn span(&mut self, s: &'a str) {
+        self.push_str(s);
+    }
+    #[inline]
+    fn ch(&mut self, c: char) {
+        self.push(c);
+    }
+}
+
+/// Keeps the first run of characters that stand as themselves: for a plain
+/// string, its whole content, checked.
+pub(crate) struct FirstSpan<'a>(pub Option<&'a str>);
+
+impl<'a> Sink<'a> for FirstSpan<'a> {
+    const WANTS: bool = false;
+    #[inline]
+    fn span(&mut self, s: &'a str) {
+        self.0.get_or_insert(s);
+    }
+    #[inline]
+    fn ch(&mut self, _: char) {}
+}
+
+/// Compares a string with a key, without copying either.
+pub(crate) struct KeyEq<'k> {
+    pub rest: &'k [u8],
+    pub equal: bool,
+}
+
+impl<'a> Sink<'a> for KeyEq<'_> {
+    const WANTS: bool = true;
+    #[inline]
+    fn span(&mut self, s: &'a str) {
+        self.eat(s.as_bytes());
+    }
+    #[inline]
+    fn ch(&mut self, c: char) {
+        self.eat(c.encode_utf8(&mut [0; 4]).as_bytes());
+    }
+}
+
+impl KeyEq<'_> {
+    #[inline]
+    fn eat(&mut self, s: &[u8]) {
+        if self.equal && self.rest.starts_with(s) {
+            self.rest = &self.rest[s.len()..];
+        } else {
+            self.equal = false;
+        }
+    }
+}
+
+/// The buffer and the limits: everything a read needs besides the position.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Reader<'a> {
+    pub buf: &'a [u8],
+    pub opts: Options,
+}
+
+#[inline]
+fn is_ws(c: u32) -> bool {
+    matches!(c, 0x20 | 0x09 | 0x0A | 0x0D)
+}
+
+impl<'a> Reader<'a> {
+    #[inline]
+    pub fn new(buf: &'a [u8], opts: Options) -> Reader<'a> {
+        Reader { buf, opts }
+    }
+
+    #[inline]
+    pub fn err(&self, kind: ErrorKind, offset: usize, level: u8) -> Error {
+        Error::new(kind, offset, level)
+    }
+
+    #[cold]
+    pub fn eof(&self, level: u8) -> Error {
+        Error::new(ErrorKind::Eof, self.buf.len(), level)
+    }
+
+    /// The error for finding `c` at `pos` where `what` was expected.
+    #[cold]
+    pub fn unexpected(&self, c: Ch, pos: usize, level: u8, what: Expected) -> Error {
+        match c {
+            Ch::Eof => self.eof(level),
+            Ch::Close(_) => self.err(ErrorKind::EmbeddedEnd, pos, level),
+            Ch::Char(_) => self.err(ErrorKind::Expected(what), pos, level),
+        }
+    }
+
+    /// Reads one character of level-`k` text starting at `pos`; returns it
+    /// and the position of the next one.
+    #[inline(always)]
+    pub fn read(&self, k: u8, pos: usize) -> Result<(Ch, usize), Error> {
+        let Some(&b) = self.buf.get(pos) else {
+            return Ok((Ch::Eof, pos));
+        };
+        if (0x20..0x80).contains(&b) && b != b'"' && b != b'\\' {
+            return Ok((Ch::Char(u32::from(b)), pos + 1));
+        }
+        if k == 0 && b < 0x80 {
+            return Ok((Ch::Char(u32::from(b)), pos + 1));
+        }
+        self.read_special(k, pos, b)
+    }
+
+    /// [`read`](Reader::read) for a byte that does not stand as a plain ASCII
+    /// character: UTF-8, a quote, a control byte or a run of backslashes.
+    fn read_special(&self, k: u8, pos: usize, b: u8) -> Result<(Ch, usize), Error> {
+        if b >= 0x80 {
+            return self.utf8(k, pos);
+        }
+        if b == b'"' {
+            return Ok((Ch::Close(0), pos + 1));
+        }
+        if b < 0x20 {
+            return Err(self.err(ErrorKind::ControlCharacter, pos, 0));
+        }
+        // A run of backslashes. One of 2^k or more begins with a level-k
+        // backslash; a shorter one is settled by the arithmetic.
+        let cap = 1usize << k;
+        let n = self.buf[pos..]
+            .iter()
+            .take(cap)
+            .take_while(|&&b| b == b'\\')
+            .count();
+        if n >= cap {
+            return Ok((Ch::Char(BACKSLASH), pos + cap));
+        }
+        match decode_run(self.buf, pos, n, k) {
+            Run::Char(c, next) => Ok((Ch::Char(c), next)),
+            Run::Close(j, next) => Ok((Ch::Close(j), next)),
+            Run::General => self.read_general(k, pos),
+        }
+    }
+
+    /// The general way: read one level-`(k-1)` character and unescape it.
+    #[cold]
+    #[inline(never)]
+    fn read_general(&self, k: u8, pos: usize) -> Result<(Ch, usize), Error> {
+        let (c, p) = self.read(k - 1, pos)?;
+        match c {
+            Ch::Char(0x22) => Ok((Ch::Close(k - 1), p)),
+            Ch::Char(BACKSLASH) => self.read_escape(k - 1, p),
+            Ch::Char(c) if c < 0x20 => Err(self.err(ErrorKind::ControlCharacter, pos, k - 1)),
+            other => Ok((other, p)),
+        }
+    }
+
+    /// Decodes the escape whose `\` (a level-`l` character) ends just before
+    /// `pos`. Returns the character it stands for, or [`Ch::Eof`].
+    pub fn read_escape(&self, l: u8, pos: usize) -> Result<(Ch, usize), Error> {
+        let (e, p) = self.read(l, pos)?;
+        let e = match e {
+            Ch::Char(e) => e,
+            Ch::Eof => return Ok((Ch::Eof, p)),
+            Ch::Close(_) => return Err(self.err(ErrorKind::InvalidEscape, pos, l)),
+        };
+        if let Some(c) = simple_escape(e) {
+            return Ok((Ch::Char(c), p));
+        }
+        if e != u32::from(b'u') {
+            return Err(self.err(ErrorKind::InvalidEscape, pos, l));
+        }
+        let Some((cu, p)) = self.hex4(l, p)? else {
+            return Ok((Ch::Eof, self.buf.len()));
+        };
+        match cu {
+            0xD800..=0xDBFF => {
+                let bad = self.err(ErrorKind::InvalidUnicodeEscape, pos, l);
+                let (c1, p1) = self.read(l, p)?;
+                let (c2, p2) = match c1 {
+                    Ch::Char(BACKSLASH) => self.read(l, p1)?,
+                    Ch::Eof => return Ok((Ch::Eof, p1)),
+                    _ => return Err(bad),
+                };
+                match c2 {
+                    Ch::Char(0x75) => {}
+                    Ch::Eof => return Ok((Ch::Eof, p2)),
+                    _ => return Err(bad),
+                }
+                let Some((lo, p3)) = self.hex4(l, p2)? else {
+                    return Ok((Ch::Eof, self.buf.len()));
+                };
+                if !(0xDC00..=0xDFFF).contains(&lo) {
+                    return Err(bad);
+                }
+                let c = 0x10000 + ((cu - 0xD800) << 10) + (lo - 0xDC00);
+                Ok((Ch::Char(c), p3))
+            }
+            0xDC00..=0xDFFF => Err(self.err(ErrorKind::InvalidUnicodeEscape, pos, l)),
+            _ => Ok((Ch::Char(cu), p)),
+        }
+    }
+
+    /// Four hex digits of level-`l` text; `None` at the end of the buffer.
+    fn hex4(&self, l: u8, mut p: usize) -> Result<Option<(u32, usize)>, Error> {
+        let mut v = 0;
+        for _ in 0..4 {
+            let (c, next) = self.read(l, p)?;
+            match c {
+                Ch::Char(c) => match hex_digit(c) {
+                    Some(d) => v = v * 16 + d,
+                    None => return Err(self.err(ErrorKind::InvalidEscape, p, l)),
+                },
+                Ch::Eof => return Ok(None),
+                Ch::Close(_) => return Err(self.err(ErrorKind::InvalidEscape, p, l)),
+            }
+            p = next;
+        }
+        Ok(Some((v, p)))
+    }
+
+    /// One UTF-8 encoded scalar value at `pos`, which stands as itself at
+    /// every level.
+    #[cold]
+    fn utf8(&self, k: u8, pos: usize) -> Result<(Ch, usize), Error> {
+        let rest = &self.buf[pos..];
+        let width = match rest[0] {
+            0xC2..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => return Err(self.err(ErrorKind::InvalidUtf8, pos, k)),
+        };
+        let take = width.min(rest.len());
+        match core::str::from_utf8(&rest[..take]) {
+            Ok(s) => {
+                let c = s.chars().next().map_or(0, u32::from);
+                if take < width {
+                    Ok((Ch::Eof, self.buf.len()))
+                } else {
+                    Ok((Ch::Char(c), pos + width))
+                }
+            }
+            // Cut short by the end of the buffer, and fine so far.
+            Err(e) if e.error_len().is_none() => Ok((Ch::Eof, self.buf.len())),
+            Err(_) => Err(self.err(ErrorKind::InvalidUtf8, pos, k)),
+        }
+    }
+
+    /// Skips whitespace of level-`k` text from `pos`. Returns the next
+    /// character, where it starts, and where the one after it starts. The end
+    /// of the buffer is an error here: every caller needs something more.
+    #[inline]
+    pub fn peek(&self, k: u8, mut pos: usize) -> Result<(Ch, usize, usize), Error> {
+        loop {
+            match self.buf.get(pos) {
+                Some(b' ') => {
+                    pos += 1;
+                    continue;
+                }
+                Some(b'\t' | b'\n' | b'\r') if k == 0 => {
+                    pos += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            let (c, next) = self.read(k, pos)?;
+            match c {
+                Ch::Char(c) if is_ws(c) => pos = next,
+                Ch::Eof => return Err(self.eof(k)),
+                _ => return Ok((c, pos, next)),
+            }
+        }
+    }
+
+    /// Checks that only whitespace follows `pos` to the end of the level-`k`
+    /// text: the end of the buffer at level 0, the close of the enclosing
+    /// string above it. Returns the position after that close.
+    pub fn end_of_text(&self, k: u8, pos: usize) -> Result<usize, Error> {
+        if k == 0 {
+            let rest = &self.buf[pos..];
+            return match rest.iter().position(|b| !b" \t\n\r".contains(b)) {
+                None => Ok(self.buf.len()),
+                Some(i) => Err(self.err(ErrorKind::Expected(Expected::End), pos + i, 0)),
+            };
+        }
+        let (c, at, next) = self.peek(k, pos)?;
+        match c {
+            Ch::Close(j) if j == k - 1 => Ok(next),
+            Ch::Close(_) => Err(self.err(ErrorKind::EmbeddedEnd, at, k)),
+            _ => Err(self.err(ErrorKind::Expected(Expected::End), at, k)),
+        }
+    }
+
+    /// Checks that `start..end` holds characters that may stand in a string as
+    /// themselves: UTF-8 and no control bytes.
+    #[inline]
+    pub fn check_span(&self, k: u8, start: usize, end: usize) -> Result<&'a str, Error> {
+        let span = &self.buf[start..end];
+        let s = match core::str::from_utf8(span) {
+            Ok(s) => s,
+            Err(e) => {
+                return Err(self.err(ErrorKind::InvalidUtf8, start + e.valid_up_to(), k));
+            }
+        };
+        if let Some(i) = span.iter().position(|&b| b < 0x20) {
+            return Err(self.err(ErrorKind::ControlCharacter, start + i, k));
+        }
+        Ok(s)
+    }
+
+    /// Reads the rest of a level-`k` string whose content starts at `start`
+    /// (just after the opening quote) and finds its end.
+    ///
+    /// Lazily (`strict == false`, no sink) it checks only what it needs to
+    /// find the end. Strictly, or with a sink that wants characters, it checks
+    /// everything (UTF-8, control characters, every escape at every level)
+    /// and feeds the sink.
+    #[inline]
+    pub fn string<S: Sink<'a>>(
+        &self,
+        k: u8,
+        start: usize,
+        strict: bool,
+        sink: &mut S,
+    ) -> Result<StrEnd, Error> {
+        let strict = strict || S::WANTS;
+        let mut p = start;
+        let mut plain = true;
+        loop {
+            let Some(i) = memchr2(b'"', b'\\', &self.buf[p..]) else {
+                return Err(self.eof(k));
+            };
+            let h = p + i;
+            if strict {
+                sink.span(self.check_span(k, p, h)?);
+            }
+            let (c, next) = self.read(k, h)?;
+            match c {
+                QUOTE => {
+                    return Ok(StrEnd {
+                        end: h,
+                        next,
+                        plain,
+                    })
+                }
+                Ch::Char(BACKSLASH) => {
+                    plain = false;
+                    let (e, after) = if strict {
+                        self.read_escape(k, next)?
+                    } else {
+                        self.read(k, next)?
+                    };
+                    match e {
+                        Ch::Char(e) => {
+                            if S::WANTS {
+                                sink.ch(char::from_u32(e).unwrap_or('\u{FFFD}'));
+                            }
+                        }
+                        Ch::Eof => return Err(self.eof(k)),
+                        Ch::Close(_) => {
+                            return Err(self.err(ErrorKind::InvalidEscape, next, k));
+                        }
+                    }
+                    p = after;
+                }
+                Ch::Char(c) => {
+                    // A character that came from an escape at a lower level.
+                    plain = false;
+                    if strict && c < 0x20 {
+                        return Err(self.err(ErrorKind::ControlCharacter, h, k));
+                    }
+                    if S::WANTS {
+                        sink.ch(char::from_u32(c).unwrap_or('\u{FFFD}'));
+                    }
+                    p = next;
+                }
+                Ch::Close(_) => return Err(self.err(ErrorKind::EmbeddedEnd, h, k)),
+                Ch::Eof => return Err(self.eof(k)),
+            }
+        }
+    }
+
+    /// Reads a number starting at `pos` and returns the position after it.
+    /// Strictly, it also rejects numbers too large for an `f64`, as
+    /// serde_json does.
+    pub fn number(&self, k: u8, pos: usize, strict: bool) -> Result<usize, Error> {
+        let bad = |at| self.err(ErrorKind::InvalidNumber, at, k);
+        let (mut c, mut next) = self.read(k, pos)?;
+        let mut p = pos;
+        let mut chars = 0usize;
+        let mut big = false;
+        macro_rules! bump {
+            () => {{
+                p = next;
+                chars += 1;
+                let r = self.read(k, p)?;
+                c = r.0;
+                next = r.1;
+            }};
+        }
+        let digit = |c: Ch| matches!(c, Ch::Char(0x30..=0x39));
+        if c == Ch::Char(u32::from(b'-')) {
+            bump!();
+        }
+        if c == Ch::Char(u32::from(b'0')) {
+            bump!();
+        } else if digit(c) {
+            while digit(c) {
+                bump!();
+            }
+        } else {
+            return Err(self.number_end(c, p, k));
+        }
+        if c == Ch::Char(u32::from(b'.')) {
+            bump!();
+            if !digit(c) {
+                return Err(self.number_end(c, p, k));
+            }
+            while digit(c) {
+                bump!();
+            }
+        }
+        if matches!(c, Ch::Char(0x45 | 0x65)) {
+            big = true;
+            bump!();
+            if matches!(c, Ch::Char(0x2B | 0x2D)) {
+                bump!();
+            }
+            if !digit(c) {
+                return Err(self.number_end(c, p, k));
+            }
+            while digit(c) {
+                bump!();
+            }
+        }
+        if strict && (big || chars > 300) {
+            let value: f64 = if p - pos == chars {
+                core::str::from_utf8(&self.buf[pos..p])
+                    .ok()
+                    .and_then(|s| s.parse().ok())
+                    .ok_or_else(|| bad(pos))?
+            } else {
+                self.number_text(k, pos, p)?.parse().map_err(|_| bad(pos))?
+            };
+            if value.is_infinite() {
+                return Err(self.err(ErrorKind::NumberOutOfRange, pos, k));
+            }
+        }
+        Ok(p)
+    }
+
+    #[cold]
+    fn number_end(&self, c: Ch, p: usize, k: u8) -> Error {
+        match c {
+            Ch::Eof => self.eof(k),
+            _ => self.err(ErrorKind::InvalidNumber, p, k),
+        }
+    }
+
+    /// The text of a number between `start` and `end` whose characters came
+    /// through escapes (rare: only an every-character-escaping encoder does
+    /// that).
+    #[cold]
+    pub fn number_text(&self, k: u8, start: usize, end: usize) -> Result<String, Error> {
+        let mut s = String::new();
+        let mut p = start;
+        while p < end {
+            let (c, next) = self.read(k, p)?;
+            if let Ch::Char(c) = c {
+                s.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
+            }
+            p = next;
+        }
+        Ok(s)
+    }
+
+    /// Checks the rest of a literal (`rest` is `b"rue"` after a `t`, ...).
+    pub fn literal(&self, k: u8, mut pos: usize, rest: &[u8]) -> Result<usize, Error> {
+        for &want in rest {
+            let (c, next) = self.read(k, pos)?;
+            if c != Ch::Char(u32::from(want)) {
+                return Err(match c {
+                    Ch::Eof => self.eof(k),
+                    _ => self.err(ErrorKind::Expected(Expected::Literal), pos, k),
+                });
+            }
+            pos = next;
+        }
+        Ok(pos)
+    }
+
+    /// Reads an object key starting with `c` at `at` (next character at
+    /// `next`), then the `:`; returns where the key's content starts, where it
+    /// ended, and where the value starts.
+    #[inline]
+    pub fn member(
+        &self,
+        k: u8,
+        (c, at, next): (Ch, usize, usize),
+        strict: bool,
+    ) -> Result<(usize, StrEnd, usize), Error> {
+        if c != QUOTE {
+            return Err(self.unexpected(c, at, k, Expected::Key));
+        }
+        let key = self.string(k, next, strict, &mut NoSink)?;
+        let (c, at, after) = self.peek(k, key.next)?;
+        if c != Ch::Char(u32::from(b':')) {
+            return Err(self.unexpected(c, at, k, Expected::Colon));
+        }
+        let (_, value, _) = self.peek(k, after)?;
+        Ok((next, key, value))
+    }
+
+    /// Skips the value that starts at `pos` (not whitespace) in level-`k`
+    /// text, where `depth` containers already enclose it, and returns the
+    /// position just after it.
+    ///
+    /// Not recursive: the kinds of the open containers are kept as bits.
+    /// Grammar and nesting are always checked; strings and numbers in full
+    /// only when `strict`.
+    pub fn skip(&self, k: u8, pos: usize, depth: u32, strict: bool) -> Result<usize, Error> {
+        let mut stack = BitStack::default();
+        let mut depth = depth;
+        let mut p = pos;
+        'value: loop {
+            let (c, next) = self.read(k, p)?;
+            let Ch::Char(b) = c else {
+                return Err(self.unexpected(c, p, k, Expected::Value));
+            };
+            match b {
+                0x7B | 0x5B => {
+                    let object = b == 0x7B;
+                    if depth >= self.opts.depth_limit() {
+                        return Err(self.err(ErrorKind::DepthLimit, p, k));
+                    }
+                    let peeked = self.peek(k, next)?;
+                    if peeked.0 == Ch::Char(if object { 0x7D } else { 0x5D }) {
+                        p = peeked.2;
+                    } else {
+                        depth += 1;
+                        stack.push(object);
+                        p = if object {
+                            self.member(k, peeked, strict)?.2
+                        } else {
+                            peeked.1
+                        };
+                        continue 'value;
+                    }
+                }
+                0x22 => p = self.string(k, next, strict, &mut NoSink)?.next,
+                0x2D | 0x30..=0x39 => p = self.number(k, p, strict)?,
+                0x74 => p = self.literal(k, next, b"rue")?,
+                0x66 => p = self.literal(k, next, b"alse")?,
+                0x6E => p = self.literal(k, next, b"ull")?,
+                _ => return Err(self.err(ErrorKind::Expected(Expected::Value), p, k)),
+            }
+            // After a value: close containers until one goes on.
+            loop {
+                let Some(object) = stack.top() else {
+                    return Ok(p);
+                };
+                let (c, at, next) = self.peek(k, p)?;
+                match c {
+                    Ch::Char(0x2C) => {
+                        let peeked = self.peek(k, next)?;
+                        p = if object {
+                            self.member(k, peeked, strict)?.2
+                        } else {
+                            peeked.1
+                        };
+                        continue 'value;
+                    }
+                    Ch::Char(0x7D) if object => {}
+                    Ch::Char(0x5D) if !object => {}
+                    _ => {
+                        let what = if object {
+                            Expected::CommaOrBrace
+                        } else {
+                            Expected::CommaOrBracket
+                        };
+                        return Err(self.unexpected(c, at, k, what));
+                    }
+                }
+                stack.pop();
+                depth -= 1;
+                p = next;
+            }
+        }
+    }
+}
+
+/// The kinds of the open containers, one bit each (1 for an object), for
+/// [`Reader::skip`]. Its size bounds [`Options::max_depth`].
+#[derive(Default)]
+struct BitStack {
+    bits: [u64; BitStack::WORDS],
+    len: usize,
+}
+
+impl BitStack {
+    const WORDS: usize = 16;
+    /// The deepest nesting it holds.
+    pub const CAPACITY: usize = Self::WORDS * 64;
+
+    #[inline]
+    fn push(&mut self, object: bool) {
+        let (w, b) = (self.len / 64, self.len % 64);
+        if object {
+            self.bits[w] |= 1 << b;
+        } else {
+            self.bits[w] &= !(1 << b);
+        }
+        self.len += 1;
+    }
+
+    #[inline]
+    fn top(&self) -> Option<bool> {
+        let i = self.len.checked_sub(1)?;
+        Some(self.bits[i / 64] & (1 << (i % 64)) != 0)
+    }
+
+    #[inline]
+    fn pop(&mut self) {
+        self.len -= 1;
+    }
+}
+
+/// The largest nesting depth [`Reader::skip`] can follow.
+pub(crate) const MAX_DEPTH: u32 = BitStack::CAPACITY as u32;

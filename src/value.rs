@@ -1,0 +1,636 @@
+//! The lazy `Value`: a handle on one JSON value at any embedding level.
+//!
+//! A [`Value<'a>`] is a position in the input buffer (`'a` is the buffer's
+//! lifetime) and the level its text is at. Creating one reads nothing past its
+//! first character; every method reads only what it must.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::iter::FusedIterator;
+
+use crate::error::{Error, ErrorKind, Expected};
+use crate::options::Options;
+use crate::reader::{Ch, FirstSpan, KeyEq, Reader, StrEnd, QUOTE};
+
+/// The kind of a JSON value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// `{...}`
+    Object,
+    /// `[...]`
+    Array,
+    /// `"..."`
+    String,
+    /// `-1.5e3`
+    Number,
+    /// `true` or `false`
+    Bool,
+    /// `null`
+    Null,
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Kind::Object => "an object",
+            Kind::Array => "an array",
+            Kind::String => "a string",
+            Kind::Number => "a number",
+            Kind::Bool => "a boolean",
+            Kind::Null => "null",
+        })
+    }
+}
+
+/// A lazy handle on one JSON value at some embedding level of the buffer
+/// `'a`.
+///
+/// Level 0 is the buffer itself; [`embedded`](Value::embedded) moves from a
+/// string at level `k` to the JSON text it holds, at level `k + 1`, without
+/// unescaping anything: the text is read in place, through its escapes.
+///
+/// ```
+/// use handfoot::{Kind, Value};
+///
+/// let body = br#"{"inner": "{\"urls\": [\"https://a/1.png\"]}"}"#;
+/// let root = Value::from_slice(body)?;
+/// let inner = root.get("inner")?.unwrap().embedded()?;
+/// assert_eq!(inner.level(), 1);
+/// assert_eq!(inner.kind()?, Kind::Object);
+/// let url = inner.get("urls")?.unwrap().elements().next().unwrap()?.as_str()?;
+/// assert_eq!(url, "https://a/1.png");
+/// assert!(matches!(url, std::borrow::Cow::Borrowed(_)));
+/// # Ok::<(), handfoot::Error>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct Value<'a> {
+    rd: Reader<'a>,
+    pos: usize,
+    level: u8,
+    /// The whole text of its level (so nothing but whitespace may follow).
+    root: bool,
+    /// How many arrays and objects enclose it within its level.
+    depth: u16,
+}
+
+impl fmt::Debug for Value<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let raw = &self.rd.buf[self.pos..];
+        let shown = &raw[..raw.len().min(40)];
+        f.debug_struct("Value")
+            .field("level", &self.level)
+            .field("offset", &self.pos)
+            .field("starts", &String::from_utf8_lossy(shown))
+            .finish()
+    }
+}
+
+impl<'a> Value<'a> {
+    /// A handle on the JSON text in `input` (level 0), under the default
+    /// [`Options`]. Reads only up to the value's first character.
+    pub fn from_slice(input: &'a [u8]) -> Result<Value<'a>, Error> {
+        Value::from_slice_with(input, Options::new())
+    }
+
+    /// [`from_slice`](Value::from_slice) under the given limits.
+    pub fn from_slice_with(input: &'a [u8], opts: Options) -> Result<Value<'a>, Error> {
+        let rd = Reader::new(input, opts);
+        let (_, at, _) = rd.peek(0, 0)?;
+        Ok(Value::at(rd, at, 0, 0, true))
+    }
+
+    #[inline]
+    pub(crate) fn at(rd: Reader<'a>, pos: usize, level: u8, depth: u16, root: bool) -> Value<'a> {
+        Value {
+            rd,
+            pos,
+            level,
+            root,
+            depth,
+        }
+    }
+
+    #[inline]
+    pub(crate) fn reader(&self) -> Reader<'a> {
+        self.rd
+    }
+
+    /// The embedding level of this value's text: 0 for the buffer itself.
+    #[inline]
+    pub fn level(&self) -> u8 {
+        self.level
+    }
+
+    /// The byte offset in the buffer where this value starts.
+    #[inline]
+    pub fn offset(&self) -> usize {
+        self.pos
+    }
+
+    /// The limits this value is read under.
+    #[inline]
+    pub fn options(&self) -> Options {
+        self.rd.opts
+    }
+
+    #[inline]
+    fn err(&self, kind: ErrorKind) -> Error {
+        Error::new(kind, self.pos, self.level)
+    }
+
+    /// The first character and where the next one starts.
+    #[inline]
+    fn first(&self) -> Result<(Ch, usize), Error> {
+        self.rd.read(self.level, self.pos)
+    }
+
+    /// What kind of value this is, from its first character.
+    pub fn kind(&self) -> Result<Kind, Error> {
+        let (c, _) = self.first()?;
+        Ok(match c {
+            Ch::Char(0x7B) => Kind::Object,
+            Ch::Char(0x5B) => Kind::Array,
+            Ch::Char(0x22) => Kind::String,
+            Ch::Char(0x2D | 0x30..=0x39) => Kind::Number,
+            Ch::Char(0x74 | 0x66) => Kind::Bool,
+            Ch::Char(0x6E) => Kind::Null,
+            c => return Err(self.rd.unexpected(c, self.pos, self.level, Expected::Value)),
+        })
+    }
+
+    /// Checks that this is a `want`; returns where its second character
+    /// starts.
+    #[inline]
+    fn expect(&self, want: Kind) -> Result<usize, Error> {
+        let (c, next) = self.first()?;
+        let ok = match want {
+            Kind::Object => c == Ch::Char(0x7B),
+            Kind::Array => c == Ch::Char(0x5B),
+            Kind::String => c == QUOTE,
+            _ => self.kind()? == want,
+        };
+        if ok {
+            Ok(next)
+        } else {
+            Err(self.wrong_type(want))
+        }
+    }
+
+    #[cold]
+    fn wrong_type(&self, expected: Kind) -> Error {
+        match self.kind() {
+            Ok(found) => self.err(ErrorKind::WrongType { expected, found }),
+            Err(e) => e,
+        }
+    }
+
+    /// The first member named `key` (compared after unescaping), or `None`.
+    /// Stops reading at that member: the first occurrence wins and what
+    /// follows it is not looked at.
+    pub fn get(&self, key: &str) -> Result<Option<Value<'a>>, Error> {
+        let mut cur = Cursor::open(self, true)?;
+        while let Some(entry) = cur.next()? {
+            if cur.key_is(&entry, key)? {
+                return Ok(Some(cur.value(&entry)));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The members of this object, in document order, keys unescaped.
+    pub fn members(&self) -> Members<'a> {
+        Members {
+            cur: Cursor::open(self, true),
+        }
+    }
+
+    /// The elements of this array, in document order.
+    pub fn elements(&self) -> Elements<'a> {
+        Elements {
+            cur: Cursor::open(self, false),
+        }
+    }
+
+    /// The content of this string, unescaped at its level, with every
+    /// character checked.
+    ///
+    /// Fast path: when no byte of the content needs unescaping at any level,
+    /// the result is `Cow::Borrowed`, a slice of the input buffer. Only a
+    /// string with escapes in it is copied.
+    pub fn as_str(&self) -> Result<Cow<'a, str>, Error> {
+        self.str_and_end().map(|(s, _)| s)
+    }
+
+    /// [`as_str`](Value::as_str), and where the string ends.
+    pub(crate) fn str_and_end(&self) -> Result<(Cow<'a, str>, usize), Error> {
+        let start = self.expect(Kind::String)?;
+        let mut first = FirstSpan(None);
+        let end = self.rd.string(self.level, start, true, &mut first)?;
+        if end.plain {
+            return Ok((Cow::Borrowed(first.0.unwrap_or("")), end.next));
+        }
+        self.decode_string(start).map(|s| (Cow::Owned(s), end.next))
+    }
+
+    #[cold]
+    fn decode_string(&self, start: usize) -> Result<String, Error> {
+        let mut out = String::new();
+        self.rd.string(self.level, start, true, &mut out)?;
+        Ok(out)
+    }
+
+    /// If this is the empty string, where it ends.
+    pub(crate) fn empty_str_end(&self) -> Result<Option<usize>, Error> {
+        let (c, next) = self.first()?;
+        if c != QUOTE {
+            return Ok(None);
+        }
+        let (c, after) = self.rd.read(self.level, next)?;
+        Ok((c == QUOTE).then_some(after))
+    }
+
+    /// The JSON text held by this string, one level in: the value it holds,
+    /// positioned at its first character. Nothing is unescaped or copied;
+    /// the text is read in place through its escapes.
+    ///
+    /// Errors with [`ErrorKind::LevelLimit`] past
+    /// [`Options::max_level`], and when the string holds no value.
+    pub fn embedded(&self) -> Result<Value<'a>, Error> {
+        let start = self.expect(Kind::String)?;
+        if self.level >= self.rd.opts.level_limit() {
+            return Err(self.err(ErrorKind::LevelLimit));
+        }
+        let inner = self.level + 1;
+        let (c, at, _) = self.rd.peek(inner, start)?;
+        if let Ch::Close(_) = c {
+            return Err(Error::new(ErrorKind::Expected(Expected::Value), at, inner));
+        }
+        Ok(Value::at(self.rd, at, inner, 0, true))
+    }
+
+    /// Checks this value in full at its level: grammar, nesting, every string
+    /// (UTF-8, control characters, escapes at every level below) and number.
+    /// For a value that is the whole text of its level (from
+    /// [`from_slice`](Value::from_slice) or [`embedded`](Value::embedded)),
+    /// also that only whitespace follows it there.
+    ///
+    /// Strings are checked as strings: the JSON a string may hold is checked
+    /// only by calling `validate` on its [`embedded`](Value::embedded) value.
+    pub fn validate(&self) -> Result<(), Error> {
+        let end = self
+            .rd
+            .skip(self.level, self.pos, self.depth.into(), true)?;
+        if self.root {
+            self.rd.end_of_text(self.level, end)?;
+        }
+        Ok(())
+    }
+
+    /// Where this value ends (the position just after it), found by skipping
+    /// it lazily.
+    pub(crate) fn end(&self) -> Result<usize, Error> {
+        self.rd.skip(self.level, self.pos, self.depth.into(), false)
+    }
+
+    /// The value's bytes as they stand in the buffer, escapes of its level
+    /// and below included. For a malformed value, the bytes up to where the
+    /// fault was found; [`try_raw`](Value::try_raw) returns the error instead.
+    pub fn raw(&self) -> &'a [u8] {
+        let end = match self.end() {
+            Ok(end) => end,
+            Err(e) => e.offset(),
+        };
+        &self.rd.buf[self.pos..end.max(self.pos)]
+    }
+
+    /// [`raw`](Value::raw), or the error that stopped it.
+    pub fn try_raw(&self) -> Result<&'a [u8], Error> {
+        Ok(&self.rd.buf[self.pos..self.end()?])
+    }
+
+    /// `Some(b)` for `true` or `false`, an error for anything else.
+    pub fn as_bool(&self) -> Result<bool, Error> {
+        let (c, next) = self.first()?;
+        match c {
+            Ch::Char(0x74) => self.rd.literal(self.level, next, b"rue").map(|_| true),
+            Ch::Char(0x66) => self.rd.literal(self.level, next, b"alse").map(|_| false),
+            _ => Err(self.wrong_type(Kind::Bool)),
+        }
+    }
+
+    /// Whether this is `null` (checked in full).
+    pub fn is_null(&self) -> Result<bool, Error> {
+        let (c, next) = self.first()?;
+        if c != Ch::Char(0x6E) {
+            return Ok(false);
+        }
+        self.rd.literal(self.level, next, b"ull").map(|_| true)
+    }
+
+    /// The text of this number, as written (after unescaping at its level).
+    /// Borrowed unless an encoder escaped its digits.
+    pub fn number_str(&self) -> Result<Cow<'a, str>, Error> {
+        self.expect(Kind::Number)?;
+        let end = self.rd.number(self.level, self.pos, false)?;
+        let raw = &self.rd.buf[self.pos..end];
+        if raw.iter().all(u8::is_ascii) && !raw.contains(&b'\\') {
+            // ASCII bytes, checked by `number`.
+            return Ok(Cow::Borrowed(core::str::from_utf8(raw).unwrap_or_default()));
+        }
+        self.rd
+            .number_text(self.level, self.pos, end)
+            .map(Cow::Owned)
+    }
+
+    /// This number as an `f64`. Errors for numbers an `f64` cannot hold
+    /// (`1e400`), as serde_json does.
+    pub fn as_f64(&self) -> Result<f64, Error> {
+        let v: f64 = self
+            .number_str()?
+            .parse()
+            .map_err(|_| self.err(ErrorKind::InvalidNumber))?;
+        if v.is_infinite() {
+            return Err(self.err(ErrorKind::NumberOutOfRange));
+        }
+        Ok(v)
+    }
+
+    /// This number as an `i64`; an error when it has a fraction or exponent
+    /// or does not fit.
+    pub fn as_i64(&self) -> Result<i64, Error> {
+        self.number_str()?
+            .parse()
+            .map_err(|_| self.err(ErrorKind::NumberOutOfRange))
+    }
+
+    /// This number as a `u64`; an error when it has a fraction or exponent,
+    /// is negative or does not fit.
+    pub fn as_u64(&self) -> Result<u64, Error> {
+        self.number_str()?
+            .parse()
+            .map_err(|_| self.err(ErrorKind::NumberOutOfRange))
+    }
+}
+
+/// One member or element found by a [`Cursor`]: where its key is (for an
+/// object member) and where its value starts.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Entry {
+    key: Option<(usize, StrEnd)>,
+    value: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum State {
+    /// Just after the opening bracket.
+    First,
+    /// `pos` is the start of the current member's value, not yet read.
+    InValue,
+    /// `pos` is just after the current member's value.
+    After,
+    /// `pos` is just after the closing bracket.
+    Done,
+}
+
+/// Steps through an object's members or an array's elements, one at a time,
+/// skipping each value lazily unless told where it ended
+/// ([`resume`](Cursor::resume)).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cursor<'a> {
+    rd: Reader<'a>,
+    pos: usize,
+    level: u8,
+    object: bool,
+    state: State,
+    /// The depth of the members' values.
+    depth: u16,
+}
+
+impl<'a> Cursor<'a> {
+    /// Opens the object (or array) `v`.
+    pub fn open(v: &Value<'a>, object: bool) -> Result<Cursor<'a>, Error> {
+        let next = v.expect(if object { Kind::Object } else { Kind::Array })?;
+        if u32::from(v.depth) >= v.rd.opts.depth_limit() {
+            return Err(v.err(ErrorKind::DepthLimit));
+        }
+        Ok(Cursor {
+            rd: v.rd,
+            pos: next,
+            level: v.level,
+            object,
+            state: State::First,
+            depth: v.depth + 1,
+        })
+    }
+
+    /// The next member or element; `None` after the closing bracket. After an
+    /// error the cursor is done.
+    #[inline]
+    pub fn next(&mut self) -> Result<Option<Entry>, Error> {
+        let r = self.step();
+        if r.is_err() {
+            self.state = State::Done;
+        }
+        r
+    }
+
+    fn step(&mut self) -> Result<Option<Entry>, Error> {
+        let k = self.level;
+        let close = if self.object { 0x7D } else { 0x5D };
+        match self.state {
+            State::Done => return Ok(None),
+            State::InValue => {
+                self.pos = self.rd.skip(k, self.pos, self.depth.into(), false)?;
+                self.state = State::After;
+            }
+            State::First | State::After => {}
+        }
+        let (c, at, next) = self.rd.peek(k, self.pos)?;
+        let first = self.state == State::First;
+        if c == Ch::Char(close) {
+            self.pos = next;
+            self.state = State::Done;
+            return Ok(None);
+        }
+        let peeked = if first {
+            (c, at, next)
+        } else if c == Ch::Char(0x2C) {
+            self.rd.peek(k, next)?
+        } else {
+            let what = if self.object {
+                Expected::CommaOrBrace
+            } else {
+                Expected::CommaOrBracket
+            };
+            return Err(self.rd.unexpected(c, at, k, what));
+        };
+        let entry = if self.object {
+            let (key_start, key, value) = self.rd.member(k, peeked, false)?;
+            Entry {
+                key: Some((key_start, key)),
+                value,
+            }
+        } else {
+            Entry {
+                key: None,
+                value: peeked.1,
+            }
+        };
+        self.pos = entry.value;
+        self.state = State::InValue;
+        Ok(Some(entry))
+    }
+
+    /// Tells the cursor that the current value ends at `end`, so that it need
+    /// not skip it.
+    #[inline]
+    pub fn resume(&mut self, end: usize) {
+        if self.state == State::InValue {
+            self.pos = end;
+            self.state = State::After;
+        }
+    }
+
+    /// Reads to the closing bracket; returns the position just after it.
+    pub fn finish(&mut self) -> Result<usize, Error> {
+        while self.next()?.is_some() {}
+        Ok(self.pos)
+    }
+
+    /// The value of `entry`.
+    #[inline]
+    pub fn value(&self, entry: &Entry) -> Value<'a> {
+        Value::at(self.rd, entry.value, self.level, self.depth, false)
+    }
+
+    /// Whether `entry`'s key, unescaped, is `key`.
+    pub fn key_is(&self, entry: &Entry, key: &str) -> Result<bool, Error> {
+        let Some((start, end)) = entry.key else {
+            return Ok(false);
+        };
+        if end.plain {
+            return Ok(&self.rd.buf[start..end.end] == key.as_bytes());
+        }
+        let mut eq = KeyEq {
+            rest: key.as_bytes(),
+            equal: true,
+        };
+        self.rd.string(self.level, start, true, &mut eq)?;
+        Ok(eq.equal && eq.rest.is_empty())
+    }
+
+    /// `entry`'s key, unescaped and checked.
+    fn key(&self, entry: &Entry) -> Result<Cow<'a, str>, Error> {
+        let Some((start, end)) = entry.key else {
+            return Ok(Cow::Borrowed(""));
+        };
+        if end.plain {
+            return self
+                .rd
+                .check_span(self.level, start, end.end)
+                .map(Cow::Borrowed);
+        }
+        let mut out = String::new();
+        self.rd.string(self.level, start, true, &mut out)?;
+        Ok(Cow::Owned(out))
+    }
+
+    /// An honest bound: every member takes at least one byte.
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self.state {
+            State::Done => (0, Some(0)),
+            _ => (0, Some(self.rd.buf.len().saturating_sub(self.pos))),
+        }
+    }
+}
+
+/// Skips what a [`Cursor`] could not open: yields its error once.
+fn fused<T>(cur: &mut Result<Cursor<'_>, Error>) -> Option<Result<T, Error>> {
+    match cur {
+        Ok(_) => None,
+        Err(e) => {
+            let e = *e;
+            *cur = Ok(Cursor {
+                rd: Reader::new(&[], Options::new()),
+                pos: 0,
+                level: 0,
+                object: false,
+                state: State::Done,
+                depth: 0,
+            });
+            Some(Err(e))
+        }
+    }
+}
+
+/// The members of an object: `(key, value)` pairs in document order, keys
+/// unescaped (borrowed when they need no unescaping). Returned by
+/// [`Value::members`]; stops after the first error.
+#[derive(Clone, Debug)]
+pub struct Members<'a> {
+    cur: Result<Cursor<'a>, Error>,
+}
+
+impl<'a> Iterator for Members<'a> {
+    type Item = Result<(Cow<'a, str>, Value<'a>), Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(e) = fused(&mut self.cur) {
+            return Some(e);
+        }
+        let cur = self.cur.as_mut().ok()?;
+        let r = (|| {
+            let Some(entry) = cur.next()? else {
+                return Ok(None);
+            };
+            Ok(Some((cur.key(&entry)?, cur.value(&entry))))
+        })();
+        match r {
+            Ok(item) => item.map(Ok),
+            Err(e) => {
+                cur.state = State::Done;
+                Some(Err(e))
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match &self.cur {
+            Ok(c) => c.size_hint(),
+            Err(_) => (1, Some(1)),
+        }
+    }
+}
+
+impl FusedIterator for Members<'_> {}
+
+/// The elements of an array, in document order. Returned by
+/// [`Value::elements`]; stops after the first error.
+#[derive(Clone, Debug)]
+pub struct Elements<'a> {
+    cur: Result<Cursor<'a>, Error>,
+}
+
+impl<'a> Iterator for Elements<'a> {
+    type Item = Result<Value<'a>, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(e) = fused(&mut self.cur) {
+            return Some(e);
+        }
+        let cur = self.cur.as_mut().ok()?;
+        match cur.next() {
+            Ok(entry) => entry.map(|e| Ok(cur.value(&e))),
+            Err(e) => Some(Err(e)),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match &self.cur {
+            Ok(c) => c.size_hint(),
+            Err(_) => (1, Some(1)),
+        }
+    }
+}
+
+impl FusedIterator for Elements<'_> {}
