@@ -31,12 +31,15 @@ impl Options {
     /// The highest embedding-level limit that can be set: a quote at level 30
     /// already takes a gigabyte of backslashes.
     pub const MAX_LEVEL: u8 = 30;
-    /// The default nesting-depth limit, as serde_json's.
-    pub const DEFAULT_MAX_DEPTH: u32 = 128;
+    /// The default nesting-depth limit: 127 arrays and objects inside one
+    /// another are read, the 128th is refused. This is exactly what
+    /// serde_json's recursion limit of 128 lets through, so that
+    /// [`Value::validate`] accepts what serde_json accepts.
+    pub const DEFAULT_MAX_DEPTH: u32 = 127;
     /// The highest nesting-depth limit that can be set.
     pub const MAX_DEPTH: u32 = MAX_DEPTH;
 
-    /// The defaults: embedding level 8, nesting depth 128.
+    /// The defaults: embedding level 8, nesting depth 127 (serde_json's).
     pub const fn new() -> Options {
         Options {
             max_level: Self::DEFAULT_MAX_LEVEL,

@@ -5,6 +5,8 @@
 
 #![allow(dead_code)]
 
+pub mod gen;
+
 use std::fmt;
 use std::path::PathBuf;
 
@@ -278,6 +280,8 @@ pub struct Style {
     pub ascii: bool,
     /// Every character of every string as a `\u` escape.
     pub every: bool,
+    /// The first character of every key as a `\u` escape (`"d\u0061ta"`).
+    pub esc_keys: bool,
 }
 
 pub const COMPACT: Style = Style {
@@ -290,6 +294,7 @@ pub const COMPACT: Style = Style {
     upper: false,
     ascii: false,
     every: false,
+    esc_keys: false,
 };
 
 /// One style per row of SPEC §2's table, and the common defaults.
@@ -336,6 +341,12 @@ pub const STYLES: &[Style] = &[
     Style {
         name: "every-char",
         every: true,
+        ..COMPACT
+    },
+    Style {
+        name: "escaped-keys",
+        esc_keys: true,
+        spaced: true,
         ..COMPACT
     },
     Style {
@@ -399,10 +410,14 @@ impl Writer {
     }
 
     fn string(&mut self, s: &str) {
+        self.string_with(s, false)
+    }
+
+    fn string_with(&mut self, s: &str, esc_first: bool) {
         self.out.push('"');
-        for c in s.chars() {
+        for (i, c) in s.chars().enumerate() {
             let st = self.style;
-            if st.every {
+            if st.every || (esc_first && i == 0) {
                 self.char_escaped(c);
                 continue;
             }
@@ -460,7 +475,7 @@ impl Writer {
                     }
                     self.newline(depth + 1);
                     self.ws();
-                    self.string(k);
+                    self.string_with(k, self.style.esc_keys);
                     self.ws();
                     self.out.push(':');
                     if self.style.spaced || self.style.indent.is_some() {
@@ -630,4 +645,281 @@ pub fn build(items: &[Option<Vec<String>>], layout: Layout, styles: [Style; 4]) 
         ("_trace_id_", J::s("21059dbe17569586772376150e66db")),
     ]);
     encode(&root, styles[0]).into_bytes()
+}
+
+/// Whether serde_json accepts `bytes` as one JSON text when it reads it as
+/// a value, as the reference does (`IgnoredAny` would let out-of-range
+/// numbers and deeper nesting through).
+pub fn serde_accepts(bytes: &[u8]) -> bool {
+    J::parse(bytes).is_ok()
+}
+
+/// `text` embedded once per style, innermost first: the result is a JSON
+/// text at level 0 whose string, read `styles.len()` levels in, is `text`.
+pub fn embed_in(text: &str, styles: &[Style]) -> String {
+    let mut t = text.to_owned();
+    for s in styles {
+        t = encode(&J::Str(t), *s);
+    }
+    t
+}
+
+/// Checks every decode path of the response view against the reference on
+/// any input: same URLs and no error when the reference accepts, a strict
+/// error when it rejects, error offsets inside the input. Panics on a
+/// disagreement.
+pub fn check_response(input: &[u8]) {
+    let text = String::from_utf8_lossy(input);
+    let want = reference_items(input);
+    let (lazy_urls, lazy_err) = lazy(input);
+    let strict_r = strict(input);
+    let items = by_items(input);
+    for e in [lazy_err, strict_r.clone().err(), items.clone().err()]
+        .into_iter()
+        .flatten()
+    {
+        assert!(
+            e.offset() <= input.len(),
+            "offset {e:?} past the end of {text}"
+        );
+    }
+    match want {
+        Ok(items_want) => {
+            let flat = items_want.concat();
+            assert_eq!(
+                lazy_err, None,
+                "lazy errs where the reference accepts: {text}"
+            );
+            assert_eq!(lazy_urls, flat, "lazy URLs differ on {text}");
+            assert_eq!(strict_r, Ok(flat), "strict differs on {text}");
+            assert_eq!(items, Ok(items_want), "results() differs on {text}");
+        }
+        Err(why) => {
+            assert!(
+                strict_r.is_err(),
+                "validate() accepts what the reference rejects ({why}): {text}"
+            );
+        }
+    }
+}
+
+/// Whether a handfoot [`Value`](handfoot::Value) reads as the JSON value
+/// `j`: same kind, same strings, same numbers, members in order.
+pub fn same(v: handfoot::Value<'_>, j: &J) -> Result<(), String> {
+    use handfoot::Kind;
+    let kind = v.kind().map_err(|e| e.to_string())?;
+    let err = |e: handfoot::Error| e.to_string();
+    match (kind, j) {
+        (Kind::Null, J::Null) => Ok(()),
+        (Kind::Bool, J::Bool(b)) if v.as_bool().map_err(err)? == *b => Ok(()),
+        (Kind::Number, J::Num(n)) => {
+            let got = v.as_f64().map_err(err)?;
+            let want: f64 = n.parse().map_err(|_| format!("bad reference number {n}"))?;
+            if got == want {
+                Ok(())
+            } else {
+                Err(format!("number {got} != {want}"))
+            }
+        }
+        (Kind::String, J::Str(s)) => {
+            let got = v.as_str().map_err(err)?;
+            if got == s.as_str() {
+                Ok(())
+            } else {
+                Err(format!("string {got:?} != {s:?}"))
+            }
+        }
+        (Kind::Array, J::Arr(a)) => {
+            let mut n = 0;
+            for (x, y) in v.elements().zip(a.iter()) {
+                same(x.map_err(err)?, y)?;
+                n += 1;
+            }
+            let got = v.elements().count();
+            if n == a.len() && got == a.len() {
+                Ok(())
+            } else {
+                Err(format!("{got} elements, want {}", a.len()))
+            }
+        }
+        (Kind::Object, J::Obj(m)) => {
+            let mut n = 0;
+            for (x, (k, y)) in v.members().zip(m.iter()) {
+                let (key, x) = x.map_err(err)?;
+                if key != k.as_str() {
+                    return Err(format!("key {key:?} != {k:?}"));
+                }
+                same(x, y)?;
+                n += 1;
+            }
+            let got = v.members().count();
+            if n != m.len() || got != m.len() {
+                return Err(format!("{got} members, want {}", m.len()));
+            }
+            // get() is first-key-wins.
+            for (k, _) in m {
+                let first = j.get(k).expect("key");
+                let x = v
+                    .get(k)
+                    .map_err(err)?
+                    .ok_or(format!("get({k:?}) is None"))?;
+                same(x, first)?;
+            }
+            Ok(())
+        }
+        (k, j) => Err(format!("kind {k:?} for {j:?}")),
+    }
+}
+
+/// Checks a [`Value`](handfoot::Value) on any input against serde_json:
+/// `validate()` accepts exactly what serde_json accepts, a valid value
+/// reads the same, and every string that holds JSON reads the same one
+/// level in. Visits at most `budget` values.
+pub fn check_value(input: &[u8], budget: usize) {
+    let text = String::from_utf8_lossy(input);
+    let v = match handfoot::Value::from_slice(input) {
+        Ok(v) => v,
+        Err(e) => {
+            assert!(
+                !serde_accepts(input),
+                "from_slice rejects valid {text}: {e}"
+            );
+            return;
+        }
+    };
+    let ok = v.validate();
+    assert_eq!(
+        ok.is_ok(),
+        serde_accepts(input),
+        "validate() says {ok:?} on {text}"
+    );
+    if ok.is_ok() {
+        let j = J::parse(input).expect("serde_json accepts");
+        if let Err(e) = same(v, &j) {
+            panic!("Value differs from serde_json ({e}) on {text}");
+        }
+    }
+    let mut budget = budget;
+    explore(v, &mut budget);
+}
+
+/// Walks `v` through every accessor, checking each string's embedded level
+/// against serde_json on its unescaped text.
+fn explore(v: handfoot::Value<'_>, budget: &mut usize) {
+    if *budget == 0 {
+        return;
+    }
+    *budget -= 1;
+    let _ = v.raw();
+    let _ = v.number_str();
+    let _ = v.as_bool();
+    for m in v.members() {
+        let Ok((_, x)) = m else { break };
+        explore(x, budget);
+    }
+    for x in v.elements() {
+        let Ok(x) = x else { break };
+        explore(x, budget);
+    }
+    let Ok(s) = v.as_str() else { return };
+    let inner = match v.embedded() {
+        Ok(inner) => inner,
+        Err(e) => {
+            assert!(
+                e.kind() == handfoot::ErrorKind::LevelLimit || !serde_accepts(s.as_bytes()),
+                "embedded() rejects valid {s:?}: {e}"
+            );
+            return;
+        }
+    };
+    let ok = inner.validate();
+    assert_eq!(
+        ok.is_ok(),
+        serde_accepts(s.as_bytes()),
+        "embedded validate() says {ok:?} on {s:?}"
+    );
+    if ok.is_ok() {
+        let j = J::parse(s.as_bytes()).expect("serde_json accepts");
+        if let Err(e) = same(inner, &j) {
+            panic!("embedded Value differs ({e}) on {s:?}");
+        }
+    }
+    explore(inner, budget);
+}
+
+/// A hop of SPEC §3 through the public `Value` API: strings are opened,
+/// `null` is nothing.
+fn resolve(v: handfoot::Value<'_>) -> Result<Option<handfoot::Value<'_>>, handfoot::Error> {
+    let mut v = v;
+    loop {
+        match v.kind()? {
+            handfoot::Kind::String => v = v.embedded()?,
+            handfoot::Kind::Null => return Ok(None),
+            _ => return Ok(Some(v)),
+        }
+    }
+}
+
+/// Every URL as a `Value`, found through `results()` and the `Value` API,
+/// with the URL handed out by `image_urls()` beside it.
+pub fn url_values(
+    input: &[u8],
+) -> Result<Vec<(handfoot::Value<'_>, std::borrow::Cow<'_, str>)>, handfoot::Error> {
+    let r = handfoot::Response::parse(input)?;
+    let mut values = Vec::new();
+    for item in r.results() {
+        let Some(mut v) = item?.result()? else {
+            continue;
+        };
+        for key in ["data", "structData", "data"] {
+            match v.get(key)?.map(resolve).transpose()?.flatten() {
+                Some(x) => v = x,
+                None => break,
+            }
+        }
+        if v.kind()? == handfoot::Kind::Array {
+            for u in v.elements() {
+                values.push(u?);
+            }
+        }
+    }
+    let urls: Vec<_> = r.image_urls().collect::<Result<_, _>>()?;
+    assert_eq!(
+        values.len(),
+        urls.len(),
+        "results() and image_urls() disagree"
+    );
+    Ok(values.into_iter().zip(urls).collect())
+}
+
+/// Checks that every URL whose bytes stand as themselves in the buffer (no
+/// backslash between its quotes) comes out borrowed from the input, and
+/// that a borrowed URL is a slice of it.
+pub fn check_borrowing(input: &[u8]) {
+    let range = input.as_ptr_range();
+    for (v, u) in url_values(input).expect("valid response") {
+        let raw = v.raw();
+        let mut quote = vec![b'\\'; handfoot::escape::quote_run(v.level())];
+        quote.push(b'"');
+        // Quotes written in another escape form (`\u0022`) are not looked at.
+        let standard =
+            raw.len() >= 2 * quote.len() && raw.starts_with(&quote) && raw.ends_with(&quote);
+        let content = standard.then(|| &raw[quote.len()..raw.len() - quote.len()]);
+        match &u {
+            std::borrow::Cow::Borrowed(s) => {
+                assert!(range.contains(&s.as_ptr()) || s.is_empty());
+                if let Some(content) = content {
+                    assert_eq!(s.as_bytes(), content, "borrowed URL is not its bytes");
+                }
+            }
+            std::borrow::Cow::Owned(s) => {
+                if let Some(content) = content {
+                    assert!(
+                        content.contains(&b'\\'),
+                        "URL {s:?} copied though its bytes stand as themselves"
+                    );
+                }
+            }
+        }
+    }
 }
