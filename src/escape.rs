@@ -13,7 +13,7 @@
 //! level, with an even count the byte stands as itself there. For a `"` this
 //! means the quote is structural at level `n.trailing_ones()`.
 //!
-//! [`decode_run`] carries that out for one run, including `\u` escapes whose
+//! `decode_run` carries that out for one run, including `\u` escapes whose
 //! hex digits stand as themselves; the rare forms it cannot settle (an escape
 //! that yields a `\` of the next level, surrogates, damaged input) it leaves
 //! to the reader's general path.

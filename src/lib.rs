@@ -63,3 +63,8 @@ pub use error::{Error, ErrorKind, Expected};
 pub use options::Options;
 pub use response::{ImageUrls, Request, Response, TaskResult, TaskResults, TaskStatus};
 pub use value::{Elements, Kind, Members, Value};
+
+/// The README's examples, run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

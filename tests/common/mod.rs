@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+pub mod fixtures;
 pub mod gen;
 
 use std::fmt;

@@ -1,0 +1,79 @@
+//! Decoding the sample, the 1000-item and the 1000-URL fixtures and walking
+//! every URL allocates nothing: a counting global allocator in its own test
+//! binary, so no other test's allocations are counted.
+
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every call is passed on to the system allocator unchanged; the
+// counter is only a side effect.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        System.alloc(layout)
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout)
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        System.realloc(ptr, layout, new_size)
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations made by `f`.
+fn allocations(f: impl FnOnce()) -> usize {
+    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    f();
+    ALLOCATIONS.load(Ordering::SeqCst) - before
+}
+
+#[test]
+fn walking_every_url_allocates_nothing() {
+    for name in ["sample", "items-1000", "urls-1000"] {
+        let input = common::fixtures::fixture(name);
+        let want = common::reference(&input).unwrap();
+        let mut count = 0;
+        let mut bytes = 0;
+        let n = allocations(|| {
+            let r = handfoot::Response::parse(&input).unwrap();
+            for u in r.image_urls() {
+                let u = u.unwrap();
+                assert!(matches!(u, std::borrow::Cow::Borrowed(_)));
+                count += 1;
+                bytes += u.len();
+            }
+        });
+        assert_eq!(n, 0, "{name}: {n} allocations");
+        assert_eq!(count, want.len(), "{name}");
+        assert_eq!(bytes, want.iter().map(String::len).sum::<usize>());
+        // The strict pass and the item view too.
+        let n = allocations(|| {
+            let r = handfoot::Response::parse(&input).unwrap();
+            r.validate().unwrap();
+            for item in r.results() {
+                let item = item.unwrap();
+                item.task_status().unwrap();
+                for u in item.image_urls() {
+                    u.unwrap();
+                }
+            }
+        });
+        assert_eq!(n, 0, "{name} (validate, results): {n} allocations");
+    }
+}
+
+#[test]
+fn the_counter_counts() {
+    let n = allocations(|| drop(std::hint::black_box(vec![1u8; 10])));
+    assert_eq!(n, 1);
+}

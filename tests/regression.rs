@@ -1,0 +1,46 @@
+//! Inputs that once made a check fail, each with what went wrong. Found by
+//! proptest or by the fuzz targets (`fuzz/artifacts/<target>/`); each is run
+//! through the check of the target that found it.
+
+mod common;
+
+use common::{check_response, check_value};
+
+/// A 91-digit number in a string read one level in: serde_json without
+/// `float_roundtrip` rounded it differently from `str::parse`, so the
+/// harness compared against a wrong value. Fixed in the harness
+/// (serde_json's `float_roundtrip` feature); the decoder was right.
+#[test]
+fn long_number_one_level_in() {
+    check_value(
+        br#"["5555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555"data"45555555555555555555555555555*","    ,"  0 &]"#,
+        2000,
+    );
+    check_value(
+        b"\"5555555555555555555555555555555555555555555555555555555555555555555555555555555555555555555\"",
+        10,
+    );
+}
+
+/// Trailing whitespace cut off a response leaves it valid: a cut there is
+/// not an error (the property test first assumed it was).
+#[test]
+fn cut_in_trailing_whitespace() {
+    let input = b"{\"data\":null} \n\t";
+    for cut in 13..input.len() {
+        check_response(&input[..cut]);
+        let r = handfoot::Response::parse(&input[..cut]).unwrap();
+        assert_eq!(r.validate(), Ok(()));
+    }
+}
+
+/// serde_json's recursion limit of 128 lets 127 arrays nest, not 128; the
+/// default depth limit was 128 and `validate()` accepted what serde_json
+/// refuses.
+#[test]
+fn nesting_128_deep_is_refused_by_default() {
+    let t = format!("{}{}", "[".repeat(128), "]".repeat(128));
+    check_value(t.as_bytes(), 10);
+    let t = format!("{{\"data\":{}{}}}", "[".repeat(127), "]".repeat(127));
+    check_response(t.as_bytes());
+}
