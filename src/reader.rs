@@ -16,7 +16,7 @@
 use memchr::memchr2;
 
 use crate::error::{Error, ErrorKind, Expected};
-use crate::escape::{decode_run, hex_digit, simple_escape, Run};
+use crate::escape::{decode_run, hex_digit, quote_run, simple_escape, Run};
 use crate::options::Options;
 
 /// One character of level-`k` text, or what stands instead of one.
@@ -128,6 +128,24 @@ impl KeyEq<'_> {
 pub(crate) struct Reader<'a> {
     pub buf: &'a [u8],
     pub opts: Options,
+}
+
+/// Whether `span` has a byte below 0x20, eight bytes at a time: a byte
+/// below 0x20 borrows when 0x20 is taken from it and had its top bit clear.
+#[inline]
+fn has_control(span: &[u8]) -> bool {
+    const LO: u64 = 0x2020_2020_2020_2020;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut words = span.chunks_exact(8);
+    for w in &mut words {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        let x = u64::from_le_bytes(b);
+        if x.wrapping_sub(LO) & !x & HI != 0 {
+            return true;
+        }
+    }
+    words.remainder().iter().any(|&b| b < 0x20)
 }
 
 #[inline]
@@ -317,6 +335,13 @@ impl<'a> Reader<'a> {
     #[inline]
     pub fn peek(&self, k: u8, mut pos: usize) -> Result<(Ch, usize, usize), Error> {
         loop {
+            // Indentation comes in runs of spaces: eight at a time.
+            while let Some(w) = self.buf.get(pos..pos + 8) {
+                if w != b"        " {
+                    break;
+                }
+                pos += 8;
+            }
             match self.buf.get(pos) {
                 Some(b' ') => {
                     pos += 1;
@@ -367,7 +392,8 @@ impl<'a> Reader<'a> {
                 return Err(self.err(ErrorKind::InvalidUtf8, start + e.valid_up_to(), k));
             }
         };
-        if let Some(i) = span.iter().position(|&b| b < 0x20) {
+        if has_control(span) {
+            let i = span.iter().position(|&b| b < 0x20).unwrap_or(0);
             return Err(self.err(ErrorKind::ControlCharacter, start + i, k));
         }
         Ok(s)
@@ -398,6 +424,18 @@ impl<'a> Reader<'a> {
             let h = p + i;
             if strict {
                 sink.span(self.check_span(k, p, h)?);
+            }
+            // The common stop: the string's own closing quote, 2^k - 1
+            // backslashes and a `"`.
+            let close = quote_run(k);
+            if self.buf.get(h + close) == Some(&b'"')
+                && (close == 0 || self.buf[h..h + close].iter().all(|&b| b == b'\\'))
+            {
+                return Ok(StrEnd {
+                    end: h,
+                    next: h + close + 1,
+                    plain,
+                });
             }
             let (c, next) = self.read(k, h)?;
             match c {

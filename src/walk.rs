@@ -12,6 +12,7 @@
 //! reaches the end of the item without reading any byte of it twice.
 
 use crate::error::{Error, ErrorKind};
+use crate::reader::NoSink;
 use crate::value::{Cursor, Kind, Value};
 
 /// What resolving a hop found.
@@ -63,8 +64,24 @@ impl<'a> Frames<'a> {
 
     /// Climbs out of every frame from `end`, the end of the innermost value;
     /// returns the end of the outermost one.
+    ///
+    /// Everything inside the outermost embedded text is left unread: `end`
+    /// is a character boundary at every level, so the string holding that
+    /// text can be scanned to its closing quote at its own level, where
+    /// finding the end costs a `memchr` per backslash run. First key wins, so
+    /// nothing after the URLs in there can change them; `validate()` is what
+    /// checks the rest.
     pub fn climb(&mut self, mut end: usize, v: &Value<'a>) -> Result<usize, Error> {
         let rd = v.reader();
+        let outermost = self.frames[..self.len]
+            .iter()
+            .position(|f| matches!(f, Some(Frame::Embed { .. })));
+        if let Some(i) = outermost {
+            if let Some(Frame::Embed { outer, .. }) = self.frames[i] {
+                end = rd.string(outer, end, false, &mut NoSink)?.next;
+                self.len = i;
+            }
+        }
         while self.len > 0 {
             self.len -= 1;
             match self.frames[self.len].take() {

@@ -1,0 +1,323 @@
+//! Decode the response and walk every image URL, summing their lengths so
+//! nothing is optimised away: handfoot against the libraries people use
+//! today, every contender in one group per fixture.
+//!
+//! `python3 benches/table.py` runs this and prints the comparison table of
+//! BENCHMARKS.md.
+
+#[path = "../tests/common/mod.rs"]
+#[allow(dead_code)]
+mod common;
+
+use std::borrow::Cow;
+use std::hint::black_box;
+
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use serde::Deserialize;
+
+type Contender = fn(&[u8]) -> usize;
+
+/// handfoot, lazy: the URLs as the walk reaches them.
+fn handfoot_lazy(input: &[u8]) -> usize {
+    let r = handfoot::Response::parse(input).unwrap();
+    r.image_urls().map(|u| u.unwrap().len()).sum()
+}
+
+/// handfoot, strict: the whole document checked first.
+fn handfoot_strict(input: &[u8]) -> usize {
+    let r = handfoot::Response::parse(input).unwrap();
+    r.validate().unwrap();
+    r.image_urls().map(|u| u.unwrap().len()).sum()
+}
+
+/// The usual pipeline: typed structs with `String` fields, parse, unescape
+/// into a `String`, parse again, twice.
+mod typed {
+    use super::*;
+
+    #[derive(Deserialize)]
+    pub struct Envelope {
+        pub data: Data,
+    }
+    #[derive(Deserialize)]
+    pub struct Data {
+        #[serde(rename = "taskResult")]
+        pub task_result: Vec<Item>,
+    }
+    #[derive(Deserialize)]
+    pub struct Item {
+        #[serde(rename = "taskResult")]
+        pub task_result: String,
+    }
+    #[derive(Deserialize)]
+    pub struct Level1 {
+        pub result: String,
+    }
+    #[derive(Deserialize)]
+    pub struct Level2 {
+        pub data: Level2Data,
+    }
+    #[derive(Deserialize)]
+    pub struct Level2Data {
+        #[serde(rename = "structData")]
+        pub struct_data: StructData,
+    }
+    #[derive(Deserialize)]
+    pub struct StructData {
+        pub data: Vec<String>,
+    }
+
+    pub fn run(input: &[u8]) -> usize {
+        let env: Envelope = serde_json::from_slice(input).unwrap();
+        let mut sum = 0;
+        for item in env.data.task_result {
+            if item.task_result.is_empty() {
+                continue;
+            }
+            let l1: Level1 = serde_json::from_str(&item.task_result).unwrap();
+            let l2: Level2 = serde_json::from_str(&l1.result).unwrap();
+            sum += l2
+                .data
+                .struct_data
+                .data
+                .iter()
+                .map(String::len)
+                .sum::<usize>();
+        }
+        sum
+    }
+}
+
+/// serde_json's `Value` tree at every level.
+fn serde_value(input: &[u8]) -> usize {
+    let root: serde_json::Value = serde_json::from_slice(input).unwrap();
+    let mut sum = 0;
+    for item in root["data"]["taskResult"].as_array().unwrap() {
+        let Some(tr) = item["taskResult"].as_str().filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        let l1: serde_json::Value = serde_json::from_str(tr).unwrap();
+        let l2: serde_json::Value = serde_json::from_str(l1["result"].as_str().unwrap()).unwrap();
+        for u in l2["data"]["structData"]["data"].as_array().unwrap() {
+            sum += u.as_str().unwrap().len();
+        }
+    }
+    sum
+}
+
+/// serde_json borrowing where it can: `&RawValue` to skip what is off the
+/// path, `Cow<str>` for the embedded strings (owned whenever they hold
+/// escapes, which embedded JSON always does).
+mod borrowed {
+    use super::*;
+    use serde_json::value::RawValue;
+
+    #[derive(Deserialize)]
+    pub struct Envelope<'a> {
+        #[serde(borrow)]
+        pub data: Data<'a>,
+    }
+    #[derive(Deserialize)]
+    pub struct Data<'a> {
+        #[serde(borrow, rename = "taskResult")]
+        pub task_result: Vec<Item<'a>>,
+    }
+    #[derive(Deserialize)]
+    pub struct Item<'a> {
+        #[serde(borrow, rename = "taskResult")]
+        pub task_result: Cow<'a, str>,
+    }
+    #[derive(Deserialize)]
+    pub struct Level1<'a> {
+        #[serde(borrow)]
+        pub result: Cow<'a, str>,
+    }
+    #[derive(Deserialize)]
+    pub struct Level2<'a> {
+        #[serde(borrow)]
+        pub data: Level2Data<'a>,
+    }
+    #[derive(Deserialize)]
+    pub struct Level2Data<'a> {
+        #[serde(borrow, rename = "structData")]
+        pub struct_data: StructData<'a>,
+        #[serde(borrow, rename = "usageMap", default)]
+        pub _usage_map: Option<&'a RawValue>,
+    }
+    #[derive(Deserialize)]
+    pub struct StructData<'a> {
+        #[serde(borrow)]
+        pub data: Vec<Cow<'a, str>>,
+    }
+
+    pub fn run(input: &[u8]) -> usize {
+        let env: Envelope<'_> = serde_json::from_slice(input).unwrap();
+        let mut sum = 0;
+        for item in &env.data.task_result {
+            if item.task_result.is_empty() {
+                continue;
+            }
+            let l1: Level1<'_> = serde_json::from_str(&item.task_result).unwrap();
+            let l2: Level2<'_> = serde_json::from_str(&l1.result).unwrap();
+            sum += l2
+                .data
+                .struct_data
+                .data
+                .iter()
+                .map(|u| u.len())
+                .sum::<usize>();
+        }
+        sum
+    }
+}
+
+/// simd-json's borrowed values, each level parsed from a mutable copy as its
+/// API requires (the copies are counted).
+fn simd_json_borrowed(input: &[u8]) -> usize {
+    use simd_json::prelude::*;
+    let mut buf = input.to_vec();
+    let root = simd_json::to_borrowed_value(&mut buf).unwrap();
+    let mut sum = 0;
+    let items = root.get("data").unwrap().get("taskResult").unwrap();
+    for item in items.as_array().unwrap() {
+        let Some(tr) = item.get_str("taskResult").filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        let mut b1 = tr.as_bytes().to_vec();
+        let l1 = simd_json::to_borrowed_value(&mut b1).unwrap();
+        let mut b2 = l1.get_str("result").unwrap().as_bytes().to_vec();
+        let l2 = simd_json::to_borrowed_value(&mut b2).unwrap();
+        let urls = l2
+            .get("data")
+            .unwrap()
+            .get("structData")
+            .unwrap()
+            .get("data")
+            .unwrap();
+        for u in urls.as_array().unwrap() {
+            sum += u.as_str().unwrap().len();
+        }
+    }
+    sum
+}
+
+/// sonic-rs's lazy `get` and array iterator: only the path is parsed, each
+/// embedded level unescaped by `as_str` and searched again.
+fn sonic_lazy(input: &[u8]) -> usize {
+    use sonic_rs::JsonValueTrait;
+    let items = sonic_rs::get(input, &["data", "taskResult"]).unwrap();
+    let mut sum = 0;
+    for item in sonic_rs::to_array_iter(items.as_raw_str()) {
+        let item = item.unwrap();
+        let tr = sonic_rs::get(item.as_raw_str(), &["taskResult"]).unwrap();
+        let Some(tr) = tr.as_str().filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        let result = sonic_rs::get(tr, &["result"]).unwrap();
+        let l2 = result.as_str().unwrap();
+        let urls = sonic_rs::get(l2, &["data", "structData", "data"]).unwrap();
+        for u in sonic_rs::to_array_iter(urls.as_raw_str()) {
+            sum += u.unwrap().as_str().unwrap().len();
+        }
+    }
+    sum
+}
+
+/// The floor: one `memchr` pass that stops at every run of backslashes,
+/// the least an in-place reader must look at. Returns the number of runs.
+fn floor_memchr(input: &[u8]) -> usize {
+    let mut runs = 0;
+    let mut pos = 0;
+    while let Some(i) = memchr::memchr(b'\\', &input[pos..]) {
+        let mut end = pos + i + 1;
+        while input.get(end) == Some(&b'\\') {
+            end += 1;
+        }
+        runs += 1;
+        pos = end;
+    }
+    runs
+}
+
+const CONTENDERS: &[(&str, Contender)] = &[
+    ("handfoot-lazy", handfoot_lazy),
+    ("handfoot-strict", handfoot_strict),
+    ("serde_json-typed", typed::run),
+    ("serde_json-value", serde_value),
+    ("serde_json-borrowed", borrowed::run),
+    ("simd-json", simd_json_borrowed),
+    ("sonic-rs-lazy", sonic_lazy),
+];
+
+fn decode(c: &mut Criterion) {
+    for &name in common::fixtures::NAMES {
+        let input = common::fixtures::fixture(name);
+        let want: usize = common::reference(&input)
+            .unwrap()
+            .iter()
+            .map(String::len)
+            .sum();
+        for (who, f) in CONTENDERS {
+            assert_eq!(f(&input), want, "{who} on {name}");
+        }
+        let mut g = c.benchmark_group(name);
+        g.throughput(Throughput::Bytes(input.len() as u64));
+        if input.len() > 1_000_000 {
+            g.sample_size(10);
+        }
+        for (who, f) in CONTENDERS {
+            g.bench_with_input(BenchmarkId::from_parameter(who), &input[..], |b, i| {
+                b.iter(|| f(black_box(i)))
+            });
+        }
+        g.bench_with_input(
+            BenchmarkId::from_parameter("floor-memchr"),
+            &input[..],
+            |b, i| b.iter(|| floor_memchr(black_box(i))),
+        );
+        g.finish();
+    }
+}
+
+/// How long until the first URL of the 1000-item response is in hand.
+fn first_url(c: &mut Criterion) {
+    let input = common::fixtures::fixture("items-1000");
+    let mut g = c.benchmark_group("first-url-items-1000");
+    g.throughput(Throughput::Bytes(input.len() as u64));
+    g.bench_function("handfoot-lazy", |b| {
+        b.iter(|| {
+            let r = handfoot::Response::parse(black_box(&input)).unwrap();
+            r.image_urls().next().unwrap().unwrap().len()
+        })
+    });
+    g.bench_function("serde_json-typed", |b| {
+        b.iter(|| {
+            let env: typed::Envelope = serde_json::from_slice(black_box(&input)).unwrap();
+            let l1: typed::Level1 =
+                serde_json::from_str(&env.data.task_result[0].task_result).unwrap();
+            let l2: typed::Level2 = serde_json::from_str(&l1.result).unwrap();
+            l2.data.struct_data.data[0].len()
+        })
+    });
+    g.bench_function("sonic-rs-lazy", |b| {
+        use sonic_rs::JsonValueTrait;
+        b.iter(|| {
+            let tr = sonic_rs::get(
+                black_box(&input[..]),
+                &sonic_rs::pointer!["data", "taskResult", 0, "taskResult"],
+            )
+            .unwrap();
+            let result = sonic_rs::get(tr.as_str().unwrap(), &["result"]).unwrap();
+            let u = sonic_rs::get(
+                result.as_str().unwrap(),
+                &sonic_rs::pointer!["data", "structData", "data", 0],
+            )
+            .unwrap();
+            u.as_str().unwrap().len()
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, decode, first_url);
+criterion_main!(benches);
