@@ -130,6 +130,22 @@ pub(crate) struct Reader<'a> {
     pub opts: Options,
 }
 
+/// The first `"` or `\\` in `hay`. Keys and the gaps between backslash runs
+/// of embedded text are short, shorter than `memchr2`'s set-up costs: look
+/// at the first bytes one by one, then hand over.
+#[inline]
+fn find_stop(hay: &[u8]) -> Option<usize> {
+    for (i, &b) in hay.iter().take(16).enumerate() {
+        if b == b'"' || b == b'\\' {
+            return Some(i);
+        }
+    }
+    if hay.len() <= 16 {
+        return None;
+    }
+    memchr2(b'"', b'\\', &hay[16..]).map(|i| i + 16)
+}
+
 /// Whether `span` has a byte below 0x20, eight bytes at a time: a byte
 /// below 0x20 borrows when 0x20 is taken from it and had its top bit clear.
 #[inline]
@@ -418,7 +434,7 @@ impl<'a> Reader<'a> {
         let mut p = start;
         let mut plain = true;
         loop {
-            let Some(i) = memchr2(b'"', b'\\', &self.buf[p..]) else {
+            let Some(i) = find_stop(&self.buf[p..]) else {
                 return Err(self.eof(k));
             };
             let h = p + i;
@@ -436,6 +452,18 @@ impl<'a> Reader<'a> {
                     next: h + close + 1,
                     plain,
                 });
+            }
+            if k == 0 && !strict {
+                // Level 0, lazily: a backslash escapes the byte after it, so
+                // only the parity of the run matters. (Not above level 0,
+                // where a `\u005c` of a lower level can be a backslash.)
+                let n = self.buf[h..].iter().take_while(|&&b| b == b'\\').count();
+                plain = false;
+                p = h + n + (n & 1);
+                if p > self.buf.len() {
+                    return Err(self.eof(k));
+                }
+                continue;
             }
             let (c, next) = self.read(k, h)?;
             match c {
