@@ -11,13 +11,24 @@ pub fn decode_all(input: &[u8]) {
     let Ok(r) = handfoot::Response::parse(input) else {
         return;
     };
-    let _ = (r.code(), r.request_id(), r.trace_id(), r.task_id(), r.task_status());
+    let _ = (
+        r.code(),
+        r.request_id(),
+        r.trace_id(),
+        r.task_id(),
+        r.task_status(),
+    );
     let _ = r.data().map(|d| d.map(|d| d.raw()));
     let lazy: Result<Vec<_>, _> = r.image_urls().collect();
     for item in r.results().take(64) {
         let Ok(item) = item else { break };
         let _ = (item.task_status(), item.usage(), item.request_biz_id());
-        let _ = (item.result(), item.usage_map(), item.success(), item.request_id());
+        let _ = (
+            item.result(),
+            item.usage_map(),
+            item.success(),
+            item.request_id(),
+        );
         for u in item.image_urls() {
             if u.is_err() {
                 break;
