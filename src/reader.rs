@@ -132,18 +132,28 @@ pub(crate) struct Reader<'a> {
 
 /// The first `"` or `\\` in `hay`. Keys and the gaps between backslash runs
 /// of embedded text are short, shorter than `memchr2`'s set-up costs: look
-/// at the first bytes one by one, then hand over.
+/// at the first words eight bytes at a time, then hand over.
 #[inline]
 fn find_stop(hay: &[u8]) -> Option<usize> {
-    for (i, &b) in hay.iter().take(16).enumerate() {
-        if b == b'"' || b == b'\\' {
-            return Some(i);
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const QUOTES: u64 = ONES * b'"' as u64;
+    const SLASHES: u64 = ONES * b'\\' as u64;
+    let mut at = 0;
+    for w in hay.chunks_exact(8).take(4) {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        let x = u64::from_le_bytes(b);
+        let (q, s) = (x ^ QUOTES, x ^ SLASHES);
+        // A zero byte of q or s sets its top bit here; the lowest one set is
+        // exact (only bits above a true zero byte can be false alarms).
+        let found = (q.wrapping_sub(ONES) & !q | s.wrapping_sub(ONES) & !s) & HI;
+        if found != 0 {
+            return Some(at + found.trailing_zeros() as usize / 8);
         }
+        at += 8;
     }
-    if hay.len() <= 16 {
-        return None;
-    }
-    memchr2(b'"', b'\\', &hay[16..]).map(|i| i + 16)
+    memchr2(b'"', b'\\', &hay[at..]).map(|i| i + at)
 }
 
 /// Whether `span` has a byte below 0x20, eight bytes at a time: a byte
@@ -348,8 +358,20 @@ impl<'a> Reader<'a> {
     /// Skips whitespace of level-`k` text from `pos`. Returns the next
     /// character, where it starts, and where the one after it starts. The end
     /// of the buffer is an error here: every caller needs something more.
-    #[inline]
-    pub fn peek(&self, k: u8, mut pos: usize) -> Result<(Ch, usize, usize), Error> {
+    #[inline(always)]
+    pub fn peek(&self, k: u8, pos: usize) -> Result<(Ch, usize, usize), Error> {
+        // Most tokens follow the one before directly: a printable byte that
+        // stands as itself at every level.
+        if let Some(&b) = self.buf.get(pos) {
+            if b > b' ' && b < 0x7F && b != b'"' && b != b'\\' {
+                return Ok((Ch::Char(u32::from(b)), pos, pos + 1));
+            }
+        }
+        self.peek_slow(k, pos)
+    }
+
+    #[inline(never)]
+    fn peek_slow(&self, k: u8, mut pos: usize) -> Result<(Ch, usize, usize), Error> {
         loop {
             // Indentation comes in runs of spaces: eight at a time.
             while let Some(w) = self.buf.get(pos..pos + 8) {
