@@ -218,7 +218,22 @@ impl<'a> Reader<'a> {
         if k == 0 && b < 0x80 {
             return Ok((Ch::Char(u32::from(b)), pos + 1));
         }
+        if b == b'\\' {
+            if let Some(next) = self.quote_at(k, pos) {
+                return Ok((QUOTE, next));
+            }
+        }
         self.read_special(k, pos, b)
+    }
+
+    /// If a level-`k` quote (2^k - 1 backslashes and `"`, the commonest run
+    /// of embedded text) starts at `pos`, the position after it.
+    #[inline(always)]
+    pub fn quote_at(&self, k: u8, pos: usize) -> Option<usize> {
+        let q = quote_run(k);
+        let run = self.buf.get(pos..pos + q + 1)?;
+        let (last, slashes) = run.split_last()?;
+        (*last == b'"' && slashes.iter().all(|&b| b == b'\\')).then_some(pos + q + 1)
     }
 
     /// [`read`](Reader::read) for a byte that does not stand as a plain ASCII
@@ -463,15 +478,11 @@ impl<'a> Reader<'a> {
             if strict {
                 sink.span(self.check_span(k, p, h)?);
             }
-            // The common stop: the string's own closing quote, 2^k - 1
-            // backslashes and a `"`.
-            let close = quote_run(k);
-            if self.buf.get(h + close) == Some(&b'"')
-                && (close == 0 || self.buf[h..h + close].iter().all(|&b| b == b'\\'))
-            {
+            // The common stop: the string's own closing quote.
+            if let Some(next) = self.quote_at(k, h) {
                 return Ok(StrEnd {
                     end: h,
-                    next: h + close + 1,
+                    next,
                     plain,
                 });
             }
