@@ -318,5 +318,45 @@ fn first_url(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, decode, first_url);
+/// The sample decoded into the typed model (`handfoot::model`), every URL
+/// walked, against serde_json's typed pipeline.
+fn model(c: &mut Criterion) {
+    fn walk(r: handfoot::model::Response<'_>) -> usize {
+        let mut sum = 0;
+        for item in r.data.unwrap().task_result.unwrap_or_default() {
+            sum += item
+                .image_urls()
+                .unwrap()
+                .iter()
+                .map(|u| u.len())
+                .sum::<usize>();
+        }
+        sum
+    }
+    let input = common::SAMPLE;
+    let want = typed::run(input);
+    let mut g = c.benchmark_group("model-sample");
+    g.throughput(Throughput::Bytes(input.len() as u64));
+    let in_place = |i: &[u8]| {
+        walk(
+            handfoot::Value::from_slice(i)
+                .unwrap()
+                .deserialize()
+                .unwrap(),
+        )
+    };
+    let envelope_by_serde_json = |i: &[u8]| walk(serde_json::from_slice(i).unwrap());
+    assert_eq!(in_place(input), want);
+    assert_eq!(envelope_by_serde_json(input), want);
+    g.bench_function("handfoot-model", |b| b.iter(|| in_place(black_box(input))));
+    g.bench_function("handfoot-model-serde_json-envelope", |b| {
+        b.iter(|| envelope_by_serde_json(black_box(input)))
+    });
+    g.bench_function("serde_json-typed", |b| {
+        b.iter(|| typed::run(black_box(input)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, decode, first_url, model);
 criterion_main!(benches);

@@ -15,7 +15,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CRITERION = os.path.join(ROOT, "target", "criterion")
 FIXTURES = ["sample", "items-1000", "urls-1000", "sample-php", "pretty-inner", "10mb",
-            "first-url-items-1000"]
+            "first-url-items-1000", "model-sample"]
 BASE = "handfoot-lazy"
 
 
@@ -43,14 +43,15 @@ def main():
     if "--no-run" not in sys.argv:
         subprocess.run(["cargo", "bench", "--bench", "decode", "--", "--noplot"],
                        cwd=ROOT, check=True)
-    print("| fixture | contender | median | GB/s | × handfoot lazy |")
+    print("| fixture | contender | median | GB/s | × handfoot |")
     print("|---|---|---:|---:|---:|")
     for group in FIXTURES:
         gdir = os.path.join(CRITERION, group)
         if not os.path.isdir(gdir):
             continue
         whos = sorted(w for w in os.listdir(gdir) if w != "report")
-        base = median_ns(group, BASE)
+        base_name = BASE if os.path.isdir(os.path.join(gdir, BASE)) else "handfoot-model"
+        base = median_ns(group, base_name)
         whos.sort(key=lambda w: median_ns(group, w))
         for who in whos:
             t = median_ns(group, who)

@@ -1,9 +1,10 @@
 //! Errors: what went wrong, the byte offset in the input buffer where it was
 //! seen, and the embedding level the reader was at.
 //!
-//! An [`Error`] is 16 bytes and `Copy`, so returning it costs nothing on the
-//! hot path. Line and column are not tracked while reading; they are worked
-//! out on request by [`Error::line_col`].
+//! An [`Error`] is 24 bytes, so returning it costs little on the hot path:
+//! only the message of a serde error is kept on the heap. Line and column are
+//! not tracked while reading; they are worked out on request by
+//! [`Error::line_col`].
 
 use core::fmt;
 
@@ -15,12 +16,18 @@ use crate::value::Kind;
 /// when the fault is in text embedded several levels deep. For input that ends
 /// too early the offset is the input's length, and the level is the level the
 /// reader was at when the input ran out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     kind: ErrorKind,
     level: u8,
     offset: usize,
+    /// The message of an [`ErrorKind::Custom`] error.
+    message: Option<Box<Message>>,
 }
+
+/// A serde error's message, boxed once more so that an [`Error`] stays small.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Message(Box<str>);
 
 /// What went wrong.
 #[non_exhaustive]
@@ -62,6 +69,10 @@ pub enum ErrorKind {
         /// What was found.
         found: Kind,
     },
+    /// An error raised while deserializing into a user's type (a missing
+    /// field, a value of the wrong type for it, ...);
+    /// [`Error::message`] says what.
+    Custom,
 }
 
 /// What the reader expected to see when it found something else.
@@ -94,7 +105,35 @@ impl Error {
             kind,
             level,
             offset,
+            message: None,
         }
+    }
+
+    /// An [`ErrorKind::Custom`] error with `message`, not yet placed.
+    #[cold]
+    pub(crate) fn custom(message: String) -> Error {
+        Error {
+            kind: ErrorKind::Custom,
+            level: 0,
+            offset: usize::MAX,
+            message: Some(Box::new(Message(message.into_boxed_str()))),
+        }
+    }
+
+    /// Places an error made without a position (by a serde visitor) at the
+    /// value being read.
+    pub(crate) fn place(mut self, offset: usize, level: u8) -> Error {
+        if self.offset == usize::MAX {
+            self.offset = offset;
+            self.level = level;
+        }
+        self
+    }
+
+    /// The message of an [`ErrorKind::Custom`] error: what a serde
+    /// `Deserialize` implementation said.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref().map(|m| &*m.0)
     }
 
     /// What went wrong.
@@ -172,16 +211,24 @@ impl fmt::Display for ErrorKind {
             ErrorKind::WrongType { expected, found } => {
                 write!(f, "expected {expected}, found {found}")
             }
+            ErrorKind::Custom => f.write_str("invalid value"),
         }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.message() {
+            Some(m) => f.write_str(m)?,
+            None => write!(f, "{}", self.kind)?,
+        }
+        if self.offset == usize::MAX {
+            return Ok(());
+        }
         write!(
             f,
-            "{} at byte {} (embedded level {})",
-            self.kind, self.offset, self.level
+            " at byte {} (embedded level {})",
+            self.offset, self.level
         )
     }
 }

@@ -31,6 +31,9 @@
 //! * [`escape`] — the arithmetic of backslash runs across levels.
 //! * [`Error`] — small and positional: kind, byte offset, level.
 //! * [`Options`] — the embedding-level and nesting-depth limits.
+//! * [`Value::deserialize`], [`Deserializer`], [`Embedded`] and [`model`] —
+//!   serde (the `serde` feature, on by default): typed structs read in place
+//!   from any level, and a field type for members whose string holds JSON.
 //!
 //! # Laziness and validation
 //!
@@ -51,14 +54,24 @@
 #![deny(missing_docs)]
 #![warn(rust_2018_idioms)]
 
+#[cfg(feature = "serde")]
+mod de;
+#[cfg(feature = "serde")]
+mod embedded;
 mod error;
 pub mod escape;
+#[cfg(feature = "serde")]
+pub mod model;
 mod options;
 mod reader;
 mod response;
 mod value;
 mod walk;
 
+#[cfg(feature = "serde")]
+pub use de::Deserializer;
+#[cfg(feature = "serde")]
+pub use embedded::Embedded;
 pub use error::{Error, ErrorKind, Expected};
 pub use options::Options;
 pub use response::{ImageUrls, Request, Response, TaskResult, TaskResults, TaskStatus};

@@ -549,7 +549,7 @@ fn fused<T>(cur: &mut Result<Cursor<'_>, Error>) -> Option<Result<T, Error>> {
     match cur {
         Ok(_) => None,
         Err(e) => {
-            let e = *e;
+            let e = e.clone();
             *cur = Ok(Cursor {
                 rd: Reader::new(&[], Options::new()),
                 pos: 0,

@@ -675,9 +675,13 @@ pub fn check_response(input: &[u8]) {
     let (lazy_urls, lazy_err) = lazy(input);
     let strict_r = strict(input);
     let items = by_items(input);
-    for e in [lazy_err, strict_r.clone().err(), items.clone().err()]
-        .into_iter()
-        .flatten()
+    for e in [
+        lazy_err.clone(),
+        strict_r.clone().err(),
+        items.clone().err(),
+    ]
+    .into_iter()
+    .flatten()
     {
         assert!(
             e.offset() <= input.len(),

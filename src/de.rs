@@ -1,0 +1,464 @@
+//! serde: typed structs straight from a value at any embedding level, read in
+//! place.
+//!
+//! [`Value::deserialize`] drives a user's `Deserialize` type over the value
+//! without unescaping its level into a copy: strings are handed to the type
+//! borrowed from the input (`&'a str`, `Cow<'a, str>`) whenever their bytes
+//! stand as themselves, and values the type ignores are skipped at `memchr`
+//! speed. Numbers, options, sequences, maps, enums (externally tagged),
+//! `#[serde(flatten)]` and `deny_unknown_fields` behave as with serde_json.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use serde::de::{self, DeserializeSeed, Deserializer as _, IntoDeserializer, Visitor};
+
+use crate::error::Error;
+use crate::value::{Elements, Kind, Members, Value};
+
+impl de::Error for Error {
+    #[cold]
+    fn custom<T: fmt::Display>(msg: T) -> Error {
+        Error::custom(msg.to_string())
+    }
+}
+
+impl<'a> Value<'a> {
+    /// Deserializes this value, read in place at its level, into `T`.
+    ///
+    /// The value is checked in full first (as [`validate`](Value::validate)
+    /// does), so `T` sees only valid JSON and the result is what
+    /// `serde_json::from_str` gives on the value's unescaped text — errors
+    /// included. A `&'a str` field borrows from the input; on a string that
+    /// needs unescaping it is an error, as with serde_json (`Cow<'a, str>`
+    /// and `String` always work).
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// #[derive(serde::Deserialize)]
+    /// struct Image<'a> {
+    ///     #[serde(borrow)]
+    ///     url: Cow<'a, str>,
+    ///     #[serde(borrow)]
+    ///     name: Cow<'a, str>,
+    ///     size: u32,
+    /// }
+    /// // `image` holds a level-1 JSON text.
+    /// let body = br#"{"image": "{\"url\":\"https://a.test/1.png\",\"name\":\"caf\\u00e9\",\"size\":7}"}"#;
+    /// let inner = handfoot::Value::from_slice(body)?.get("image")?.unwrap().embedded()?;
+    /// let image: Image = inner.deserialize()?;
+    /// assert!(matches!(image.url, Cow::Borrowed("https://a.test/1.png")));
+    /// assert!(matches!(image.name, Cow::Owned(_)));
+    /// assert_eq!((&*image.name, image.size), ("café", 7));
+    /// # Ok::<(), handfoot::Error>(())
+    /// ```
+    pub fn deserialize<T: de::Deserialize<'a>>(&self) -> Result<T, Error> {
+        self.validate()?;
+        T::deserialize(Deserializer::new(*self))
+    }
+}
+
+/// A serde `Deserializer` over one [`Value`], reading it in place. Made by
+/// [`Deserializer::new`]; [`Value::deserialize`] is the usual way in.
+///
+/// It checks only as far as it reads: call [`Value::validate`] first (as
+/// `Value::deserialize` does) to reject what serde_json would reject in parts
+/// the type does not look at.
+#[derive(Clone, Copy, Debug)]
+pub struct Deserializer<'a> {
+    value: Value<'a>,
+}
+
+impl<'a> Deserializer<'a> {
+    /// A deserializer for `value`.
+    pub fn new(value: Value<'a>) -> Deserializer<'a> {
+        Deserializer { value }
+    }
+
+    fn place<T>(&self, r: Result<T, Error>) -> Result<T, Error> {
+        r.map_err(|e| e.place(self.value.offset(), self.value.level()))
+    }
+
+    /// The number, visited as serde_json visits it: `u64` for non-negative
+    /// integers that fit, `i64` for negative ones, `f64` otherwise (and for
+    /// `-0`).
+    fn number<V: Visitor<'a>>(&self, visitor: V) -> Result<V::Value, Error> {
+        let text = self.value.number_str()?;
+        let integer = !text.contains(['.', 'e', 'E']);
+        if integer {
+            if let Some(digits) = text.strip_prefix('-') {
+                if digits.bytes().any(|b| b != b'0') {
+                    if let Ok(n) = text.parse::<i64>() {
+                        return visitor.visit_i64(n);
+                    }
+                }
+            } else if let Ok(n) = text.parse::<u64>() {
+                return visitor.visit_u64(n);
+            }
+        }
+        visitor.visit_f64(self.value.as_f64()?)
+    }
+}
+
+/// The placeholder name by which [`Embedded`](crate::Embedded) asks a
+/// deserializer for the raw text of a member.
+pub(crate) const EMBEDDED: &str = "$handfoot::Embedded";
+
+impl<'a> de::Deserializer<'a> for Deserializer<'a> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        let v = self.value;
+        let r = match v.kind()? {
+            Kind::Null => {
+                v.is_null()?;
+                visitor.visit_unit()
+            }
+            Kind::Bool => visitor.visit_bool(v.as_bool()?),
+            Kind::Number => self.number(visitor),
+            Kind::String => match v.as_str()? {
+                Cow::Borrowed(s) => visitor.visit_borrowed_str(s),
+                Cow::Owned(s) => visitor.visit_string(s),
+            },
+            Kind::Array => {
+                let mut seq = SeqAccess {
+                    elements: v.elements(),
+                    seen: 0,
+                };
+                let out = visitor.visit_seq(&mut seq)?;
+                seq.end().map(|()| out)
+            }
+            Kind::Object => {
+                let mut map = MapAccess {
+                    members: v.members(),
+                    value: None,
+                };
+                let out = visitor.visit_map(&mut map)?;
+                map.end().map(|()| out)
+            }
+        };
+        self.place(r)
+    }
+
+    fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.value.is_null()? {
+            self.place(visitor.visit_none())
+        } else {
+            self.place(visitor.visit_some(self))
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'a>>(
+        self,
+        name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        if name == EMBEDDED {
+            let raw = self.value.try_raw()?;
+            let level = self.value.level();
+            return self.place(visitor.visit_seq(RawAccess {
+                level: Some(level),
+                raw: Some(raw),
+            }));
+        }
+        self.place(visitor.visit_newtype_struct(self))
+    }
+
+    fn deserialize_enum<V: Visitor<'a>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        let v = self.value;
+        match v.kind()? {
+            Kind::String => {
+                let variant = v.as_str()?;
+                self.place(visitor.visit_enum(variant.into_deserializer()))
+            }
+            Kind::Object => {
+                let mut members = v.members();
+                let Some(first) = members.next() else {
+                    return Err(de::Error::invalid_value(
+                        de::Unexpected::Map,
+                        &"a map with a single key",
+                    ))
+                    .map_err(|e: Error| e.place(v.offset(), v.level()));
+                };
+                let (key, value) = first?;
+                let out = self.place(visitor.visit_enum(EnumAccess { key, value }))?;
+                match members.next() {
+                    None => Ok(out),
+                    Some(r) => {
+                        r?;
+                        Err(Error::custom("expected a map with a single key".into())
+                            .place(v.offset(), v.level()))
+                    }
+                }
+            }
+            _ => Err(de::Error::invalid_type(unexpected(v)?, &"string or map"))
+                .map_err(|e: Error| e.place(v.offset(), v.level())),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.value.try_raw()?;
+        visitor.visit_unit()
+    }
+
+    fn deserialize_bytes<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        if self.value.kind()? == Kind::String {
+            return self.place(match self.value.as_str()? {
+                Cow::Borrowed(s) => visitor.visit_borrowed_bytes(s.as_bytes()),
+                Cow::Owned(s) => visitor.visit_byte_buf(s.into_bytes()),
+            });
+        }
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_byte_buf<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_bytes(visitor)
+    }
+
+    serde::forward_to_deserialize_any! {
+        <W: Visitor<'a>>
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        unit_struct seq tuple tuple_struct map struct identifier
+    }
+}
+
+/// What serde says was found, for an error message.
+fn unexpected<'a>(v: Value<'a>) -> Result<de::Unexpected<'a>, Error> {
+    Ok(match v.kind()? {
+        Kind::Null => de::Unexpected::Unit,
+        Kind::Bool => de::Unexpected::Bool(v.as_bool()?),
+        Kind::Number => de::Unexpected::Other("number"),
+        Kind::String => de::Unexpected::Other("string"),
+        Kind::Array => de::Unexpected::Seq,
+        Kind::Object => de::Unexpected::Map,
+    })
+}
+
+struct SeqAccess<'a> {
+    elements: Elements<'a>,
+    seen: usize,
+}
+
+impl SeqAccess<'_> {
+    /// After the visitor: elements it left are an error, as with serde_json.
+    fn end(&mut self) -> Result<(), Error> {
+        match self.elements.next() {
+            None => Ok(()),
+            Some(Err(e)) => Err(e),
+            Some(Ok(_)) => {
+                let rest = 1 + self.elements.by_ref().count();
+                Err(de::Error::invalid_length(
+                    self.seen + rest,
+                    &"fewer elements in array",
+                ))
+            }
+        }
+    }
+}
+
+impl<'a> de::SeqAccess<'a> for &mut SeqAccess<'a> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'a>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        match self.elements.next() {
+            None => Ok(None),
+            Some(v) => {
+                self.seen += 1;
+                seed.deserialize(Deserializer::new(v?)).map(Some)
+            }
+        }
+    }
+}
+
+struct MapAccess<'a> {
+    members: Members<'a>,
+    value: Option<Value<'a>>,
+}
+
+impl MapAccess<'_> {
+    fn end(&mut self) -> Result<(), Error> {
+        // A visitor that stops early (an enum's single key) leaves members;
+        // serde_json reports them as trailing. Read them to find errors.
+        for m in self.members.by_ref() {
+            m?;
+        }
+        Ok(())
+    }
+}
+
+impl<'a> de::MapAccess<'a> for &mut MapAccess<'a> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'a>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        match self.members.next() {
+            None => Ok(None),
+            Some(m) => {
+                let (key, value) = m?;
+                self.value = Some(value);
+                seed.deserialize(KeyDeserializer { key })
+                    .map(Some)
+                    .map_err(|e| e.place(value.offset(), value.level()))
+            }
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        match self.value.take() {
+            Some(v) => seed.deserialize(Deserializer::new(v)),
+            None => Err(Error::custom("value asked for before its key".into())),
+        }
+    }
+}
+
+/// An object key, already unescaped. Integer types parse it, as serde_json
+/// lets maps have integer keys.
+struct KeyDeserializer<'a> {
+    key: Cow<'a, str>,
+}
+
+macro_rules! integer_key {
+    ($($method:ident => $visit:ident,)*) => {$(
+        fn $method<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.key.parse() {
+                Ok(n) => visitor.$visit(n),
+                Err(_) => Err(de::Error::invalid_type(
+                    de::Unexpected::Str(&self.key),
+                    &visitor,
+                )),
+            }
+        }
+    )*};
+}
+
+impl<'a> de::Deserializer<'a> for KeyDeserializer<'a> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        match self.key {
+            Cow::Borrowed(s) => visitor.visit_borrowed_str(s),
+            Cow::Owned(s) => visitor.visit_string(s),
+        }
+    }
+
+    integer_key! {
+        deserialize_i8 => visit_i8,
+        deserialize_i16 => visit_i16,
+        deserialize_i32 => visit_i32,
+        deserialize_i64 => visit_i64,
+        deserialize_u8 => visit_u8,
+        deserialize_u16 => visit_u16,
+        deserialize_u32 => visit_u32,
+        deserialize_u64 => visit_u64,
+    }
+
+    fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'a>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'a>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_enum(self.key.into_deserializer())
+    }
+
+    serde::forward_to_deserialize_any! {
+        <W: Visitor<'a>>
+        bool i128 u128 f32 f64 char str string bytes byte_buf unit unit_struct
+        seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+/// An externally tagged enum variant written as `{"Variant": value}`.
+struct EnumAccess<'a> {
+    key: Cow<'a, str>,
+    value: Value<'a>,
+}
+
+impl<'a> de::EnumAccess<'a> for EnumAccess<'a> {
+    type Error = Error;
+    type Variant = Deserializer<'a>;
+
+    fn variant_seed<S: DeserializeSeed<'a>>(
+        self,
+        seed: S,
+    ) -> Result<(S::Value, Self::Variant), Error> {
+        let key: de::value::CowStrDeserializer<'a, Error> = self.key.into_deserializer();
+        let variant = seed.deserialize(key)?;
+        Ok((variant, Deserializer::new(self.value)))
+    }
+}
+
+impl<'a> de::VariantAccess<'a> for Deserializer<'a> {
+    type Error = Error;
+
+    fn unit_variant(self) -> Result<(), Error> {
+        de::Deserialize::deserialize(self)
+    }
+
+    fn newtype_variant_seed<S: DeserializeSeed<'a>>(self, seed: S) -> Result<S::Value, Error> {
+        seed.deserialize(self)
+    }
+
+    fn tuple_variant<V: Visitor<'a>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn struct_variant<V: Visitor<'a>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        self.deserialize_map(visitor)
+    }
+}
+
+/// Hands [`Embedded`](crate::Embedded) its level and raw bytes.
+struct RawAccess<'a> {
+    level: Option<u8>,
+    raw: Option<&'a [u8]>,
+}
+
+impl<'a> de::SeqAccess<'a> for RawAccess<'a> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'a>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        if let Some(level) = self.level.take() {
+            return seed.deserialize(level.into_deserializer()).map(Some);
+        }
+        match self.raw.take() {
+            Some(raw) => seed
+                .deserialize(de::value::BorrowedBytesDeserializer::new(raw))
+                .map(Some),
+            None => Ok(None),
+        }
+    }
+}
