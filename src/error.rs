@@ -110,6 +110,7 @@ impl Error {
     }
 
     /// An [`ErrorKind::Custom`] error with `message`, not yet placed.
+    #[cfg(feature = "serde")]
     #[cold]
     pub(crate) fn custom(message: String) -> Error {
         Error {
@@ -122,6 +123,7 @@ impl Error {
 
     /// Places an error made without a position (by a serde visitor) at the
     /// value being read.
+    #[cfg(feature = "serde")]
     pub(crate) fn place(mut self, offset: usize, level: u8) -> Error {
         if self.offset == usize::MAX {
             self.offset = offset;

@@ -1,3 +1,4 @@
+#![cfg(feature = "serde")]
 //! serde integration: `Value::deserialize` at levels 0 to 3 against
 //! `serde_json::from_str` on the unescaped text (results and errors),
 //! borrowing where the bytes allow, `Embedded` through serde_json, and the
