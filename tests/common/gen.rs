@@ -222,11 +222,16 @@ fn object(c: &mut Choices, real: Vec<(&str, J)>) -> J {
 /// `v` as a string holding it in JSON (one more level), or inline.
 fn hop(c: &mut Choices, v: J, string_odds: bool) -> J {
     let embed = if string_odds { !c.rare() } else { c.rare() };
-    if embed {
-        J::Str(encode(&v, style(c)))
-    } else {
-        v
+    if !embed {
+        return v;
     }
+    let text = encode(&v, style(c));
+    // Escaping every character at every level grows the text sixfold a
+    // level; past a size that finds nothing new, write compactly.
+    if text.len() > 1 << 16 {
+        return J::Str(encode(&v, COMPACT));
+    }
+    J::Str(text)
 }
 
 fn usage_map(c: &mut Choices) -> J {

@@ -804,6 +804,7 @@ pub fn check_value(input: &[u8], budget: usize) {
             panic!("Value differs from serde_json ({e}) on {text}");
         }
     }
+    check_deserialize(v, input);
     let mut budget = budget;
     explore(v, &mut budget);
 }
@@ -849,6 +850,7 @@ fn explore(v: handfoot::Value<'_>, budget: &mut usize) {
             panic!("embedded Value differs ({e}) on {s:?}");
         }
     }
+    check_deserialize(inner, s.as_bytes());
     explore(inner, budget);
 }
 
@@ -928,3 +930,22 @@ pub fn check_borrowing(input: &[u8]) {
         }
     }
 }
+
+/// `Value::deserialize` into a value type agrees with serde_json on the
+/// same text: same value, or both refuse.
+#[cfg(feature = "serde")]
+pub fn check_deserialize(v: handfoot::Value<'_>, text: &[u8]) {
+    let ours = v.deserialize::<J>();
+    let theirs = J::parse(text);
+    match (ours, theirs) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "{}", String::from_utf8_lossy(text)),
+        (Err(_), Err(_)) => {}
+        (a, b) => panic!(
+            "deserialize {a:?} but serde_json {b:?} on {}",
+            String::from_utf8_lossy(text)
+        ),
+    }
+}
+
+#[cfg(not(feature = "serde"))]
+pub fn check_deserialize(_: handfoot::Value<'_>, _: &[u8]) {}
