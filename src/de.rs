@@ -9,6 +9,7 @@
 //! `#[serde(flatten)]` and `deny_unknown_fields` behave as with serde_json.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer as _, IntoDeserializer, Visitor};
@@ -53,17 +54,25 @@ impl<'a> Value<'a> {
     /// # Ok::<(), handfoot::Error>(())
     /// ```
     pub fn deserialize<T: de::Deserialize<'a>>(&self) -> Result<T, Error> {
-        self.validate()?;
-        T::deserialize(Deserializer::new(*self))
+        let end = Cell::new(self.offset());
+        let out = T::deserialize(De {
+            value: *self,
+            end: &end,
+        })?;
+        if self.is_root() {
+            self.reader().end_of_text(self.level(), end.get())?;
+        }
+        Ok(out)
     }
 }
 
 /// A serde `Deserializer` over one [`Value`], reading it in place. Made by
-/// [`Deserializer::new`]; [`Value::deserialize`] is the usual way in.
+/// [`Deserializer::new`]; [`Value::deserialize`] is the usual way in, and
+/// also checks that nothing but whitespace follows a value that is the whole
+/// text of its level.
 ///
-/// It checks only as far as it reads: call [`Value::validate`] first (as
-/// `Value::deserialize` does) to reject what serde_json would reject in parts
-/// the type does not look at.
+/// It reads in one pass and checks everything it reads in full, including
+/// the values the type ignores: what it accepts is what serde_json accepts.
 #[derive(Clone, Copy, Debug)]
 pub struct Deserializer<'a> {
     value: Value<'a>,
@@ -74,7 +83,17 @@ impl<'a> Deserializer<'a> {
     pub fn new(value: Value<'a>) -> Deserializer<'a> {
         Deserializer { value }
     }
+}
 
+/// The deserializer proper: a value, and where to say it ended, so that the
+/// array or object around it goes on from there instead of skipping it again.
+#[derive(Clone, Copy)]
+struct De<'a, 'c> {
+    value: Value<'a>,
+    end: &'c Cell<usize>,
+}
+
+impl<'a> De<'a, '_> {
     fn place<T>(&self, r: Result<T, Error>) -> Result<T, Error> {
         r.map_err(|e| e.place(self.value.offset(), self.value.level()))
     }
@@ -83,7 +102,8 @@ impl<'a> Deserializer<'a> {
     /// integers that fit, `i64` for negative ones, `f64` otherwise (and for
     /// `-0`).
     fn number<V: Visitor<'a>>(&self, visitor: V) -> Result<V::Value, Error> {
-        let text = self.value.number_str()?;
+        let (text, end) = self.value.number_strict()?;
+        self.end.set(end);
         let integer = !text.contains(['.', 'e', 'E']);
         if integer {
             if let Some(digits) = text.strip_prefix('-') {
@@ -100,41 +120,83 @@ impl<'a> Deserializer<'a> {
     }
 }
 
+macro_rules! forward {
+    ($($method:ident($($arg:ident: $ty:ty),*);)*) => {$(
+        fn $method<V: Visitor<'a>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, Error> {
+            let end = Cell::new(self.value.offset());
+            De { value: self.value, end: &end }.$method($($arg,)* visitor)
+        }
+    )*};
+}
+
+impl<'a> de::Deserializer<'a> for Deserializer<'a> {
+    type Error = Error;
+
+    forward! {
+        deserialize_any(); deserialize_bool(); deserialize_i8(); deserialize_i16();
+        deserialize_i32(); deserialize_i64(); deserialize_i128(); deserialize_u8();
+        deserialize_u16(); deserialize_u32(); deserialize_u64(); deserialize_u128();
+        deserialize_f32(); deserialize_f64(); deserialize_char(); deserialize_str();
+        deserialize_string(); deserialize_bytes(); deserialize_byte_buf();
+        deserialize_option(); deserialize_unit(); deserialize_seq(); deserialize_map();
+        deserialize_identifier(); deserialize_ignored_any();
+        deserialize_unit_struct(name: &'static str);
+        deserialize_newtype_struct(name: &'static str);
+        deserialize_tuple(len: usize);
+        deserialize_tuple_struct(name: &'static str, len: usize);
+        deserialize_struct(name: &'static str, fields: &'static [&'static str]);
+        deserialize_enum(name: &'static str, variants: &'static [&'static str]);
+    }
+}
+
 /// The placeholder name by which [`Embedded`](crate::Embedded) asks a
 /// deserializer for the raw text of a member.
 pub(crate) const EMBEDDED: &str = "$handfoot::Embedded";
 
-impl<'a> de::Deserializer<'a> for Deserializer<'a> {
+impl<'a> de::Deserializer<'a> for De<'a, '_> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
         let v = self.value;
         let r = match v.kind()? {
-            Kind::Null => {
-                v.is_null()?;
-                visitor.visit_unit()
+            Kind::Null | Kind::Bool => {
+                self.end.set(v.strict_end()?);
+                if v.kind()? == Kind::Null {
+                    visitor.visit_unit()
+                } else {
+                    visitor.visit_bool(v.as_bool()?)
+                }
             }
-            Kind::Bool => visitor.visit_bool(v.as_bool()?),
             Kind::Number => self.number(visitor),
-            Kind::String => match v.as_str()? {
-                Cow::Borrowed(s) => visitor.visit_borrowed_str(s),
-                Cow::Owned(s) => visitor.visit_string(s),
-            },
+            Kind::String => {
+                let (s, end) = v.str_and_end()?;
+                self.end.set(end);
+                match s {
+                    Cow::Borrowed(s) => visitor.visit_borrowed_str(s),
+                    Cow::Owned(s) => visitor.visit_string(s),
+                }
+            }
             Kind::Array => {
                 let mut seq = SeqAccess {
                     elements: v.elements(),
                     seen: 0,
+                    end: Cell::new(0),
                 };
                 let out = visitor.visit_seq(&mut seq)?;
-                seq.end().map(|()| out)
+                seq.end()?;
+                self.end.set(seq.elements.finish()?);
+                Ok(out)
             }
             Kind::Object => {
                 let mut map = MapAccess {
                     members: v.members(),
                     value: None,
+                    end: Cell::new(0),
                 };
                 let out = visitor.visit_map(&mut map)?;
-                map.end().map(|()| out)
+                map.end()?;
+                self.end.set(map.members.finish()?);
+                Ok(out)
             }
         };
         self.place(r)
@@ -142,6 +204,7 @@ impl<'a> de::Deserializer<'a> for Deserializer<'a> {
 
     fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
         if self.value.is_null()? {
+            self.end.set(self.value.strict_end()?);
             self.place(visitor.visit_none())
         } else {
             self.place(visitor.visit_some(self))
@@ -158,7 +221,10 @@ impl<'a> de::Deserializer<'a> for Deserializer<'a> {
         visitor: V,
     ) -> Result<V::Value, Error> {
         if name == EMBEDDED {
-            let raw = self.value.try_raw()?;
+            let start = self.value.offset();
+            let end = self.value.strict_end()?;
+            self.end.set(end);
+            let raw = &self.value.reader().buf[start..end];
             let level = self.value.level();
             return self.place(visitor.visit_seq(RawAccess {
                 level: Some(level),
@@ -177,7 +243,8 @@ impl<'a> de::Deserializer<'a> for Deserializer<'a> {
         let v = self.value;
         match v.kind()? {
             Kind::String => {
-                let variant = v.as_str()?;
+                let (variant, end) = v.str_and_end()?;
+                self.end.set(end);
                 self.place(visitor.visit_enum(variant.into_deserializer()))
             }
             Kind::Object => {
@@ -190,9 +257,18 @@ impl<'a> de::Deserializer<'a> for Deserializer<'a> {
                     .map_err(|e: Error| e.place(v.offset(), v.level()));
                 };
                 let (key, value) = first?;
-                let out = self.place(visitor.visit_enum(EnumAccess { key, value }))?;
+                let inner = Cell::new(value.offset());
+                let out = self.place(visitor.visit_enum(EnumAccess {
+                    key,
+                    value,
+                    end: &inner,
+                }))?;
+                members.resume(inner.get());
                 match members.next() {
-                    None => Ok(out),
+                    None => {
+                        self.end.set(members.finish()?);
+                        Ok(out)
+                    }
                     Some(r) => {
                         r?;
                         Err(Error::custom("expected a map with a single key".into())
@@ -206,13 +282,16 @@ impl<'a> de::Deserializer<'a> for Deserializer<'a> {
     }
 
     fn deserialize_ignored_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
-        self.value.try_raw()?;
+        // Skipped, but checked in full: serde_json rejects what it ignores.
+        self.end.set(self.value.strict_end()?);
         visitor.visit_unit()
     }
 
     fn deserialize_bytes<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
         if self.value.kind()? == Kind::String {
-            return self.place(match self.value.as_str()? {
+            let (s, end) = self.value.str_and_end()?;
+            self.end.set(end);
+            return self.place(match s {
                 Cow::Borrowed(s) => visitor.visit_borrowed_bytes(s.as_bytes()),
                 Cow::Owned(s) => visitor.visit_byte_buf(s.into_bytes()),
             });
@@ -246,6 +325,7 @@ fn unexpected<'a>(v: Value<'a>) -> Result<de::Unexpected<'a>, Error> {
 struct SeqAccess<'a> {
     elements: Elements<'a>,
     seen: usize,
+    end: Cell<usize>,
 }
 
 impl SeqAccess<'_> {
@@ -276,7 +356,13 @@ impl<'a> de::SeqAccess<'a> for &mut SeqAccess<'a> {
             None => Ok(None),
             Some(v) => {
                 self.seen += 1;
-                seed.deserialize(Deserializer::new(v?)).map(Some)
+                let v = v?;
+                let out = seed.deserialize(De {
+                    value: v,
+                    end: &self.end,
+                })?;
+                self.elements.resume(self.end.get());
+                Ok(Some(out))
             }
         }
     }
@@ -285,6 +371,7 @@ impl<'a> de::SeqAccess<'a> for &mut SeqAccess<'a> {
 struct MapAccess<'a> {
     members: Members<'a>,
     value: Option<Value<'a>>,
+    end: Cell<usize>,
 }
 
 impl MapAccess<'_> {
@@ -319,7 +406,14 @@ impl<'a> de::MapAccess<'a> for &mut MapAccess<'a> {
 
     fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value, Error> {
         match self.value.take() {
-            Some(v) => seed.deserialize(Deserializer::new(v)),
+            Some(v) => {
+                let out = seed.deserialize(De {
+                    value: v,
+                    end: &self.end,
+                })?;
+                self.members.resume(self.end.get());
+                Ok(out)
+            }
             None => Err(Error::custom("value asked for before its key".into())),
         }
     }
@@ -395,14 +489,15 @@ impl<'a> de::Deserializer<'a> for KeyDeserializer<'a> {
 }
 
 /// An externally tagged enum variant written as `{"Variant": value}`.
-struct EnumAccess<'a> {
+struct EnumAccess<'a, 'c> {
     key: Cow<'a, str>,
     value: Value<'a>,
+    end: &'c Cell<usize>,
 }
 
-impl<'a> de::EnumAccess<'a> for EnumAccess<'a> {
+impl<'a, 'c> de::EnumAccess<'a> for EnumAccess<'a, 'c> {
     type Error = Error;
-    type Variant = Deserializer<'a>;
+    type Variant = De<'a, 'c>;
 
     fn variant_seed<S: DeserializeSeed<'a>>(
         self,
@@ -410,11 +505,17 @@ impl<'a> de::EnumAccess<'a> for EnumAccess<'a> {
     ) -> Result<(S::Value, Self::Variant), Error> {
         let key: de::value::CowStrDeserializer<'a, Error> = self.key.into_deserializer();
         let variant = seed.deserialize(key)?;
-        Ok((variant, Deserializer::new(self.value)))
+        Ok((
+            variant,
+            De {
+                value: self.value,
+                end: self.end,
+            },
+        ))
     }
 }
 
-impl<'a> de::VariantAccess<'a> for Deserializer<'a> {
+impl<'a> de::VariantAccess<'a> for De<'a, '_> {
     type Error = Error;
 
     fn unit_variant(self) -> Result<(), Error> {

@@ -52,6 +52,14 @@ impl<'a> Embedded<'a> {
         self.level
     }
 
+    /// The member `v`, as deserializing it would give.
+    pub(crate) fn of(v: Value<'a>) -> Embedded<'a> {
+        Embedded {
+            raw: v.raw(),
+            level: v.level(),
+        }
+    }
+
     /// The member's value as it stands, not opened.
     pub fn member(&self) -> Value<'a> {
         Value::at(

@@ -183,10 +183,11 @@ fn borrowed_strs<'de: 'a, 'a, D: serde::Deserializer<'de>>(
     Ok(v.map(|v| v.into_iter().map(|s| s.0).collect()))
 }
 
-/// `v`, unless it is absent or JSON `null`.
+/// `v`, unless it is absent, JSON `null` or the empty string (a pending
+/// item's `taskResult`).
 fn present<'a>(v: Option<Embedded<'a>>) -> Result<Option<Embedded<'a>>, Error> {
     match v {
-        Some(e) if !e.member().is_null()? => Ok(Some(e)),
+        Some(e) if !e.member().is_null()? && e.member().empty_str_end()?.is_none() => Ok(Some(e)),
         _ => Ok(None),
     }
 }
@@ -196,7 +197,6 @@ impl<'a> Item<'a> {
     /// `taskResult`, `null` or `""`).
     pub fn level1(&self) -> Result<Option<Level1<'a>>, Error> {
         match present(self.task_result)? {
-            Some(e) if e.member().as_str().is_ok_and(|s| s.is_empty()) => Ok(None),
             Some(e) => e.deserialize().map(Some),
             None => Ok(None),
         }
@@ -208,16 +208,10 @@ impl<'a> Item<'a> {
         let Some(e) = present(self.task_result)? else {
             return Ok(None);
         };
-        if e.member().as_str().is_ok_and(|s| s.is_empty()) {
-            return Ok(None);
-        }
         let level1 = e.value()?;
         match level1.get("result")? {
             Some(r) if r.is_null()? => Ok(None),
-            Some(_) => match self.level1()?.and_then(|l| l.result) {
-                Some(r) => r.deserialize().map(Some),
-                None => Ok(None),
-            },
+            Some(r) => Embedded::of(r).deserialize().map(Some),
             None => level1.deserialize().map(Some),
         }
     }

@@ -51,6 +51,8 @@ pub(crate) struct StrEnd {
 pub(crate) trait Sink<'a> {
     /// Whether the sink wants characters (and so escapes must be decoded).
     const WANTS: bool;
+    /// Whether the sink looks at spans at all (else they are only checked).
+    const SPANS: bool = true;
     /// A run of characters that stand as themselves.
     fn span(&mut self, s: &'a str);
     /// One character that came from an escape.
@@ -62,6 +64,7 @@ pub(crate) struct NoSink;
 
 impl<'a> Sink<'a> for NoSink {
     const WANTS: bool = false;
+    const SPANS: bool = false;
     #[inline]
     fn span(&mut self, _: &'a str) {}
     #[inline]
@@ -154,6 +157,24 @@ fn find_stop(hay: &[u8]) -> Option<usize> {
         at += 8;
     }
     memchr2(b'"', b'\\', &hay[at..]).map(|i| i + at)
+}
+
+/// Whether every byte of `span` is printable ASCII or DEL (0x20 to 0x7F),
+/// eight at a time: such a span is valid string content at every level.
+#[inline]
+fn plain_ascii(span: &[u8]) -> bool {
+    const LO: u64 = 0x2020_2020_2020_2020;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut words = span.chunks_exact(8);
+    for w in &mut words {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        let x = u64::from_le_bytes(b);
+        if (x.wrapping_sub(LO) | x) & HI != 0 {
+            return false;
+        }
+    }
+    words.remainder().iter().all(|&b| (0x20..0x80).contains(&b))
 }
 
 /// Whether `span` has a byte below 0x20, eight bytes at a time: a byte
@@ -476,7 +497,11 @@ impl<'a> Reader<'a> {
             };
             let h = p + i;
             if strict {
-                sink.span(self.check_span(k, p, h)?);
+                if S::SPANS {
+                    sink.span(self.check_span(k, p, h)?);
+                } else if !plain_ascii(&self.buf[p..h]) {
+                    self.check_span(k, p, h)?;
+                }
             }
             // The common stop: the string's own closing quote.
             if let Some(next) = self.quote_at(k, h) {

@@ -286,6 +286,27 @@ impl<'a> Value<'a> {
         Ok(())
     }
 
+    /// Whether this value is the whole text of its level.
+    #[cfg(feature = "serde")]
+    pub(crate) fn is_root(&self) -> bool {
+        self.root
+    }
+
+    /// Where this value ends, checking it in full on the way (as
+    /// [`validate`](Value::validate), without what may follow it).
+    #[cfg(feature = "serde")]
+    pub(crate) fn strict_end(&self) -> Result<usize, Error> {
+        self.rd.skip(self.level, self.pos, self.depth.into(), true)
+    }
+
+    /// The number's text, checked in full, and where it ends.
+    #[cfg(feature = "serde")]
+    pub(crate) fn number_strict(&self) -> Result<(Cow<'a, str>, usize), Error> {
+        self.expect(Kind::Number)?;
+        let end = self.rd.number(self.level, self.pos, true)?;
+        Ok((self.number_str()?, end))
+    }
+
     /// Where this value ends (the position just after it), found by skipping
     /// it lazily.
     pub(crate) fn end(&self) -> Result<usize, Error> {
@@ -603,6 +624,45 @@ impl<'a> Iterator for Members<'a> {
 }
 
 impl FusedIterator for Members<'_> {}
+
+impl Members<'_> {
+    /// Tells the iterator where the last value it yielded ends, so that it
+    /// need not skip it.
+    #[cfg(feature = "serde")]
+    pub(crate) fn resume(&mut self, end: usize) {
+        if let Ok(cur) = &mut self.cur {
+            cur.resume(end);
+        }
+    }
+
+    /// Reads to the closing brace; the position after it.
+    #[cfg(feature = "serde")]
+    pub(crate) fn finish(&mut self) -> Result<usize, Error> {
+        match &mut self.cur {
+            Ok(cur) => cur.finish(),
+            Err(e) => Err(e.clone()),
+        }
+    }
+}
+
+impl Elements<'_> {
+    /// As [`Members::resume`].
+    #[cfg(feature = "serde")]
+    pub(crate) fn resume(&mut self, end: usize) {
+        if let Ok(cur) = &mut self.cur {
+            cur.resume(end);
+        }
+    }
+
+    /// Reads to the closing bracket; the position after it.
+    #[cfg(feature = "serde")]
+    pub(crate) fn finish(&mut self) -> Result<usize, Error> {
+        match &mut self.cur {
+            Ok(cur) => cur.finish(),
+            Err(e) => Err(e.clone()),
+        }
+    }
+}
 
 /// The elements of an array, in document order. Returned by
 /// [`Value::elements`]; stops after the first error.
