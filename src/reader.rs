@@ -409,23 +409,18 @@ impl<'a> Reader<'a> {
     #[inline(never)]
     fn peek_slow(&self, k: u8, mut pos: usize) -> Result<(Ch, usize, usize), Error> {
         loop {
-            // Indentation comes in runs of spaces: eight at a time.
-            while let Some(w) = self.buf.get(pos..pos + 8) {
-                if w != b"        " {
+            while let Some(&b) = self.buf.get(pos) {
+                if b == b' ' || (k == 0 && matches!(b, b'\t' | b'\r')) {
+                    pos += 1;
+                } else if b == b'\n' && k == 0 {
+                    pos += 1;
+                    // Indentation follows a newline: eight spaces at a time.
+                    while self.buf.get(pos..pos + 8) == Some(b"        ") {
+                        pos += 8;
+                    }
+                } else {
                     break;
                 }
-                pos += 8;
-            }
-            match self.buf.get(pos) {
-                Some(b' ') => {
-                    pos += 1;
-                    continue;
-                }
-                Some(b'\t' | b'\n' | b'\r') if k == 0 => {
-                    pos += 1;
-                    continue;
-                }
-                _ => {}
             }
             let (c, next) = self.read(k, pos)?;
             match c {
