@@ -356,16 +356,23 @@ impl<'a> de::SeqAccess<'a> for &mut SeqAccess<'a> {
             None => Ok(None),
             Some(v) => {
                 self.seen += 1;
-                let v = v?;
-                let out = seed.deserialize(De {
-                    value: v,
-                    end: &self.end,
-                })?;
-                self.elements.resume(self.end.get());
+                let (out, end) = read(seed, v?, &self.end)?;
+                self.elements.resume(end);
                 Ok(Some(out))
             }
         }
     }
+}
+
+/// Deserializes the member or element `value` with `seed`; returns where it
+/// ended too, for its array or object to go on from.
+fn read<'a, T: DeserializeSeed<'a>>(
+    seed: T,
+    value: Value<'a>,
+    end: &Cell<usize>,
+) -> Result<(T::Value, usize), Error> {
+    let out = seed.deserialize(De { value, end })?;
+    Ok((out, end.get()))
 }
 
 struct MapAccess<'a> {
@@ -407,11 +414,8 @@ impl<'a> de::MapAccess<'a> for &mut MapAccess<'a> {
     fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value, Error> {
         match self.value.take() {
             Some(v) => {
-                let out = seed.deserialize(De {
-                    value: v,
-                    end: &self.end,
-                })?;
-                self.members.resume(self.end.get());
+                let (out, end) = read(seed, v, &self.end)?;
+                self.members.resume(end);
                 Ok(out)
             }
             None => Err(Error::custom("value asked for before its key".into())),

@@ -159,40 +159,41 @@ fn find_stop(hay: &[u8]) -> Option<usize> {
     memchr2(b'"', b'\\', &hay[at..]).map(|i| i + at)
 }
 
-/// Whether every byte of `span` is printable ASCII or DEL (0x20 to 0x7F),
-/// eight at a time: such a span is valid string content at every level.
-#[inline]
-fn plain_ascii(span: &[u8]) -> bool {
-    const LO: u64 = 0x2020_2020_2020_2020;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let mut words = span.chunks_exact(8);
-    for w in &mut words {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(w);
-        let x = u64::from_le_bytes(b);
-        if (x.wrapping_sub(LO) | x) & HI != 0 {
-            return false;
-        }
-    }
-    words.remainder().iter().all(|&b| (0x20..0x80).contains(&b))
-}
+const LO: u64 = 0x2020_2020_2020_2020;
+const HI: u64 = 0x8080_8080_8080_8080;
 
-/// Whether `span` has a byte below 0x20, eight bytes at a time: a byte
-/// below 0x20 borrows when 0x20 is taken from it and had its top bit clear.
-#[inline]
-fn has_control(span: &[u8]) -> bool {
-    const LO: u64 = 0x2020_2020_2020_2020;
-    const HI: u64 = 0x8080_8080_8080_8080;
+/// Whether `word` holds for any eight-byte word of `span` (read little
+/// endian), or `byte` for any byte of the tail that does not fill a word.
+#[inline(always)]
+fn any_word(span: &[u8], word: impl Fn(u64) -> bool, byte: impl Fn(u8) -> bool) -> bool {
     let mut words = span.chunks_exact(8);
     for w in &mut words {
         let mut b = [0u8; 8];
         b.copy_from_slice(w);
-        let x = u64::from_le_bytes(b);
-        if x.wrapping_sub(LO) & !x & HI != 0 {
+        if word(u64::from_le_bytes(b)) {
             return true;
         }
     }
-    words.remainder().iter().any(|&b| b < 0x20)
+    words.remainder().iter().any(|&b| byte(b))
+}
+
+/// Whether every byte of `span` is printable ASCII or DEL (0x20 to 0x7F):
+/// such a span is valid string content at every level. A byte below 0x20
+/// borrows when 0x20 is taken from it; one above 0x7F has its top bit set.
+#[inline]
+fn plain_ascii(span: &[u8]) -> bool {
+    !any_word(
+        span,
+        |x| (x.wrapping_sub(LO) | x) & HI != 0,
+        |b| !(0x20..0x80).contains(&b),
+    )
+}
+
+/// Whether `span` has a byte below 0x20: one that borrows when 0x20 is
+/// taken from it and had its top bit clear.
+#[inline]
+fn has_control(span: &[u8]) -> bool {
+    any_word(span, |x| x.wrapping_sub(LO) & !x & HI != 0, |b| b < 0x20)
 }
 
 #[inline]

@@ -625,42 +625,43 @@ impl<'a> Iterator for Members<'a> {
 
 impl FusedIterator for Members<'_> {}
 
-impl Members<'_> {
-    /// Tells the iterator where the last value it yielded ends, so that it
-    /// need not skip it.
-    #[cfg(feature = "serde")]
-    pub(crate) fn resume(&mut self, end: usize) {
-        if let Ok(cur) = &mut self.cur {
-            cur.resume(end);
-        }
-    }
-
-    /// Reads to the closing brace; the position after it.
-    #[cfg(feature = "serde")]
-    pub(crate) fn finish(&mut self) -> Result<usize, Error> {
-        match &mut self.cur {
-            Ok(cur) => cur.finish(),
-            Err(e) => Err(e.clone()),
-        }
+/// Tells a cursor where the last value it yielded ends, so that it need not
+/// skip it.
+#[cfg(feature = "serde")]
+fn resume_at(cur: &mut Result<Cursor<'_>, Error>, end: usize) {
+    if let Ok(cur) = cur {
+        cur.resume(end);
     }
 }
 
-impl Elements<'_> {
-    /// As [`Members::resume`].
-    #[cfg(feature = "serde")]
+/// Reads a cursor to its closing bracket; the position after it.
+#[cfg(feature = "serde")]
+fn finish_at(cur: &mut Result<Cursor<'_>, Error>) -> Result<usize, Error> {
+    match cur {
+        Ok(cur) => cur.finish(),
+        Err(e) => Err(e.clone()),
+    }
+}
+
+#[cfg(feature = "serde")]
+impl Members<'_> {
     pub(crate) fn resume(&mut self, end: usize) {
-        if let Ok(cur) = &mut self.cur {
-            cur.resume(end);
-        }
+        resume_at(&mut self.cur, end)
     }
 
-    /// Reads to the closing bracket; the position after it.
-    #[cfg(feature = "serde")]
     pub(crate) fn finish(&mut self) -> Result<usize, Error> {
-        match &mut self.cur {
-            Ok(cur) => cur.finish(),
-            Err(e) => Err(e.clone()),
-        }
+        finish_at(&mut self.cur)
+    }
+}
+
+#[cfg(feature = "serde")]
+impl Elements<'_> {
+    pub(crate) fn resume(&mut self, end: usize) {
+        resume_at(&mut self.cur, end)
+    }
+
+    pub(crate) fn finish(&mut self) -> Result<usize, Error> {
+        finish_at(&mut self.cur)
     }
 }
 
