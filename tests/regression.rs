@@ -44,3 +44,21 @@ fn nesting_128_deep_is_refused_by_default() {
     let t = format!("{{\"data\":{}{}}}", "[".repeat(127), "]".repeat(127));
     check_response(t.as_bytes());
 }
+
+/// A `levels` input the fuzzer flagged as slow (17 s under the sanitizer):
+/// the generator escaped every character at four levels, a 9 MB buffer, and
+/// the harness's `same` walked it quadratically. handfoot validated it in
+/// linear time (35 ms in release); the generator now stops escaping every
+/// character once a level's text is large.
+#[test]
+fn levels_slow_unit_stays_small() {
+    let data = include_bytes!("regression/levels-slow-unit");
+    let (j, k, buf) = common::gen::embedded_value(&mut common::gen::Choices::new(data));
+    assert!(buf.len() < 1 << 20, "{} bytes", buf.len());
+    let mut v = handfoot::Value::from_slice(buf.as_bytes()).unwrap();
+    for _ in 0..k {
+        v = v.embedded().unwrap();
+    }
+    v.validate().unwrap();
+    common::same(v, &j).unwrap();
+}

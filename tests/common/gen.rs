@@ -394,7 +394,10 @@ pub fn embedded_value(c: &mut Choices) -> (J, usize, String) {
     let k = c.below(5);
     let mut t = encode(&j, style(c));
     for _ in 0..k {
-        t = encode(&J::Str(t), style(c));
+        let s = style(c);
+        // Escaping every character at every level grows the text sixfold a
+        // level: past a size that finds nothing new, write compactly.
+        t = encode(&J::Str(t), if t.len() > 1 << 14 { COMPACT } else { s });
     }
     (j, k, t)
 }
