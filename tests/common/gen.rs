@@ -397,7 +397,8 @@ pub fn embedded_value(c: &mut Choices) -> (J, usize, String) {
         let s = style(c);
         // Escaping every character at every level grows the text sixfold a
         // level: past a size that finds nothing new, write compactly.
-        t = encode(&J::Str(t), if t.len() > 1 << 14 { COMPACT } else { s });
+        let s = if t.len() > 1 << 14 { COMPACT } else { s };
+        t = encode(&J::Str(t), s);
     }
     (j, k, t)
 }
