@@ -427,3 +427,35 @@ fn iterators_are_fused_after_an_error() {
     let (lo, hi) = it.size_hint();
     assert_eq!((lo, hi), (0, Some(0)));
 }
+
+/// Input that runs out inside a URL runs out at the URL's level; before the
+/// first item's `taskResult`, at level 0.
+#[test]
+fn cut_errors_name_the_level_the_reader_was_in() {
+    let full = common::SAMPLE;
+    let spans: Vec<(usize, usize, u8)> = common::url_values(full)
+        .unwrap()
+        .into_iter()
+        .map(|(v, _)| {
+            let start = v.offset();
+            (start, start + v.raw().len(), v.level())
+        })
+        .collect();
+    let first_hop = full
+        .windows(12)
+        .position(|w| w == b"\"taskResult\"")
+        .unwrap();
+    let mut inside = 0;
+    for cut in 0..full.len() {
+        let (_, err) = common::lazy(&full[..cut]);
+        let Some(e) = err else { continue };
+        assert_eq!(e.offset(), cut);
+        if let Some(&(_, _, level)) = spans.iter().find(|(s, e, _)| *s < cut && cut < *e) {
+            assert_eq!(e.level(), level, "cut {cut} inside a URL: {e}");
+            inside += 1;
+        } else if cut < first_hop {
+            assert_eq!(e.level(), 0, "cut {cut}: {e}");
+        }
+    }
+    assert!(inside > 100, "{inside} cuts inside URLs");
+}
