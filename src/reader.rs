@@ -196,6 +196,37 @@ fn has_control(span: &[u8]) -> bool {
     any_word(span, |x| x.wrapping_sub(LO) & !x & HI != 0, |b| b < 0x20)
 }
 
+/// Whether `s` is exactly a JSON number:
+/// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
+fn is_number(s: &[u8]) -> bool {
+    let digits = |s: &[u8], i: usize| i + s[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+    let mut i = usize::from(s.first() == Some(&b'-'));
+    match s.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => i = digits(s, i),
+        _ => return false,
+    }
+    if s.get(i) == Some(&b'.') {
+        let j = digits(s, i + 1);
+        if j == i + 1 {
+            return false;
+        }
+        i = j;
+    }
+    if matches!(s.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(s.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let j = digits(s, i);
+        if j == i {
+            return false;
+        }
+        i = j;
+    }
+    i == s.len()
+}
+
 #[inline]
 fn is_ws(c: u32) -> bool {
     matches!(c, 0x20 | 0x09 | 0x0A | 0x0D)
@@ -400,8 +431,13 @@ impl<'a> Reader<'a> {
         // Most tokens follow the one before directly: a printable byte that
         // stands as itself at every level.
         if let Some(&b) = self.buf.get(pos) {
-            if b > b' ' && b < 0x7F && b != b'"' && b != b'\\' {
+            if b > b' ' && b < 0x7F && b != b'\\' && (b != b'"' || k == 0) {
                 return Ok((Ch::Char(u32::from(b)), pos, pos + 1));
+            }
+            if b == b'\\' {
+                if let Some(next) = self.quote_at(k, pos) {
+                    return Ok((QUOTE, pos, next));
+                }
             }
         }
         self.peek_slow(k, pos)
@@ -568,7 +604,30 @@ impl<'a> Reader<'a> {
     /// Reads a number starting at `pos` and returns the position after it.
     /// Strictly, it also rejects numbers too large for an `f64`, as
     /// serde_json does.
+    #[inline]
     pub fn number(&self, k: u8, pos: usize, strict: bool) -> Result<usize, Error> {
+        // Numbers stand as themselves but for an encoder that escapes every
+        // character: take the run of number bytes, and if it is followed by
+        // anything but a backslash and is a whole JSON number, that is it.
+        let run = self.buf[pos..]
+            .iter()
+            .take_while(|&&b| matches!(b, b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E'))
+            .count();
+        let end = pos + run;
+        if self.buf.get(end) != Some(&b'\\') && is_number(&self.buf[pos..end]) {
+            let big = run > 300 || self.buf[pos..end].iter().any(|&b| b | 0x20 == b'e');
+            if strict && big {
+                return self.number_general(k, pos, strict);
+            }
+            return Ok(end);
+        }
+        self.number_general(k, pos, strict)
+    }
+
+    /// [`number`](Reader::number) one level-`k` character at a time, with
+    /// the exact error.
+    #[cold]
+    fn number_general(&self, k: u8, pos: usize, strict: bool) -> Result<usize, Error> {
         let bad = |at| self.err(ErrorKind::InvalidNumber, at, k);
         let (mut c, mut next) = self.read(k, pos)?;
         let mut p = pos;
