@@ -871,3 +871,48 @@ impl BitStack {
 
 /// The largest nesting depth [`Reader::skip`] can follow.
 pub(crate) const MAX_DEPTH: u32 = BitStack::CAPACITY as u32;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every string of up to five number characters, followed by each kind
+    /// of terminator: the byte-run fast path agrees with the general one,
+    /// errors included.
+    #[test]
+    fn number_fast_path_agrees_with_the_general_one() {
+        const ALPHABET: &[u8] = b"0129-+.eE";
+        let mut texts: Vec<Vec<u8>> = vec![vec![]];
+        for len in 1..=5 {
+            let mut next = Vec::new();
+            for t in texts.iter().filter(|t| t.len() == len - 1) {
+                for &c in ALPHABET {
+                    let mut u = t.clone();
+                    u.push(c);
+                    next.push(u);
+                }
+            }
+            texts.extend(next);
+        }
+        let mut checked = 0;
+        for t in &texts {
+            for tail in [&b","[..], b"", b"x", b"\\", b"\\\"", b" "] {
+                let mut buf = t.clone();
+                buf.extend_from_slice(tail);
+                for k in 0..=2 {
+                    for strict in [false, true] {
+                        let rd = Reader::new(&buf, Options::new());
+                        assert_eq!(
+                            rd.number(k, 0, strict),
+                            rd.number_general(k, 0, strict),
+                            "{:?} at level {k}",
+                            String::from_utf8_lossy(&buf)
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 300_000);
+    }
+}
