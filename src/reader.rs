@@ -736,7 +736,7 @@ impl<'a> Reader<'a> {
     /// Reads an object key starting with `c` at `at` (next character at
     /// `next`), then the `:`; returns where the key's content starts, where it
     /// ended, and where the value starts.
-    #[inline]
+    #[inline(always)]
     pub fn member(
         &self,
         k: u8,
@@ -763,6 +763,18 @@ impl<'a> Reader<'a> {
     /// Grammar and nesting are always checked; strings and numbers in full
     /// only when `strict`.
     pub fn skip(&self, k: u8, pos: usize, depth: u32, strict: bool) -> Result<usize, Error> {
+        // Scalars first: no stack to set up for them.
+        let (c, next) = self.read(k, pos)?;
+        match c {
+            QUOTE => return Ok(self.string(k, next, strict, &mut NoSink)?.next),
+            Ch::Char(0x2D | 0x30..=0x39) => return self.number(k, pos, strict),
+            _ => {}
+        }
+        self.skip_nested(k, pos, depth, strict)
+    }
+
+    /// [`skip`](Reader::skip) for anything but a string or number.
+    fn skip_nested(&self, k: u8, pos: usize, depth: u32, strict: bool) -> Result<usize, Error> {
         let mut stack = BitStack::default();
         let mut depth = depth;
         let mut p = pos;
