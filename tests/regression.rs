@@ -62,3 +62,34 @@ fn levels_slow_unit_stays_small() {
     v.validate().unwrap();
     common::same(v, &j).unwrap();
 }
+
+/// proptest (100,000 cases): a `&str` field on a level-1 string whose
+/// characters an outer encoder escaped (`&` as `\u0026`, Go's HTML-safe
+/// style). serde_json, reading the unescaped level, borrows it; handfoot,
+/// reading the buffer, cannot, and says so. The property now expects that;
+/// `Cow` and `String` fields agree.
+#[test]
+fn borrowed_str_escaped_by_an_outer_level() {
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Strict<'a> {
+        name: &'a str,
+    }
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Owned {
+        name: String,
+    }
+    let text = r#"{"name":"?x=1&y=2#f"}"#;
+    let buf = common::embed_in(text, &[common::style("go")]);
+    assert!(buf.contains("\\u0026"));
+    let v = handfoot::Value::from_slice(buf.as_bytes())
+        .unwrap()
+        .embedded()
+        .unwrap();
+    let e = v.deserialize::<Strict>().unwrap_err();
+    assert!(e.message().unwrap().contains("borrowed string"), "{e}");
+    assert_eq!(
+        v.deserialize::<Owned>().unwrap(),
+        serde_json::from_str::<Owned>(text).unwrap()
+    );
+}
