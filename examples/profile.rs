@@ -12,56 +12,9 @@
 //! `get-last` (`get` of an object's last key).
 
 use handfoot::Value;
-use serde::Deserialize;
 
-#[derive(Deserialize)]
-struct Envelope {
-    data: Data,
-}
-#[derive(Deserialize)]
-struct Data {
-    #[serde(rename = "taskResult")]
-    task_result: Vec<Item>,
-}
-#[derive(Deserialize)]
-struct Item {
-    #[serde(rename = "taskResult")]
-    task_result: String,
-}
-#[derive(Deserialize)]
-struct Level1 {
-    result: String,
-}
-#[derive(Deserialize)]
-struct Level2 {
-    data: Level2Data,
-}
-#[derive(Deserialize)]
-struct Level2Data {
-    #[serde(rename = "structData")]
-    struct_data: StructData,
-}
-#[derive(Deserialize)]
-struct StructData {
-    data: Vec<String>,
-}
-
-fn serde_json_typed(input: &[u8]) -> usize {
-    let env: Envelope = serde_json::from_slice(input).unwrap();
-    let mut sum = 0;
-    for item in env.data.task_result {
-        let l1: Level1 = serde_json::from_str(&item.task_result).unwrap();
-        let l2: Level2 = serde_json::from_str(&l1.result).unwrap();
-        sum += l2
-            .data
-            .struct_data
-            .data
-            .iter()
-            .map(String::len)
-            .sum::<usize>();
-    }
-    sum
-}
+#[path = "../tests/common/typed.rs"]
+mod typed;
 
 fn member<'a>(v: Value<'a>, key: &str) -> Value<'a> {
     v.get(key).unwrap().unwrap()
@@ -96,7 +49,7 @@ fn job(name: &str, input: &[u8]) -> usize {
             let items = r.data.unwrap().task_result.unwrap_or_default();
             items.iter().map(|i| i.image_urls().unwrap().len()).sum()
         }
-        "serde_json" => serde_json_typed(input),
+        "serde_json" => typed::run(input),
         "get-last" => {
             let v = Value::from_slice(input).unwrap();
             let last = v.members().last().unwrap().unwrap().0;

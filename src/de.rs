@@ -14,7 +14,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer as _, IntoDeserializer, Visitor};
 
-use crate::error::Error;
+use crate::error::{Error, ErrorKind};
 use crate::value::{Elements, Kind, Members, Value};
 
 impl de::Error for Error {
@@ -116,7 +116,15 @@ impl<'a> De<'a, '_> {
                 return visitor.visit_u64(n);
             }
         }
-        visitor.visit_f64(self.value.as_f64()?)
+        // Checked by `number_strict`, out-of-range values included.
+        let f: f64 = text.parse().map_err(|_| {
+            Error::new(
+                ErrorKind::InvalidNumber,
+                self.value.offset(),
+                self.value.level(),
+            )
+        })?;
+        visitor.visit_f64(f)
     }
 }
 
@@ -159,9 +167,9 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
     fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
         let v = self.value;
         let r = match v.kind()? {
-            Kind::Null | Kind::Bool => {
+            kind @ (Kind::Null | Kind::Bool) => {
                 self.end.set(v.strict_end()?);
-                if v.kind()? == Kind::Null {
+                if kind == Kind::Null {
                     visitor.visit_unit()
                 } else {
                     visitor.visit_bool(v.as_bool()?)

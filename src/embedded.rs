@@ -52,14 +52,6 @@ impl<'a> Embedded<'a> {
         self.level
     }
 
-    /// The member `v`, as deserializing it would give.
-    pub(crate) fn of(v: Value<'a>) -> Embedded<'a> {
-        Embedded {
-            raw: v.raw(),
-            level: v.level(),
-        }
-    }
-
     /// The member's value as it stands, not opened.
     pub fn member(&self) -> Value<'a> {
         Value::at(
@@ -74,17 +66,22 @@ impl<'a> Embedded<'a> {
     /// The JSON the member holds: a string is read one level in, in place;
     /// anything else (an inline object, `null`) is the value itself.
     pub fn value(&self) -> Result<Value<'a>, Error> {
-        let v = self.member();
-        if v.kind()? == Kind::String {
-            v.embedded()
-        } else {
-            Ok(v)
-        }
+        open(self.member())
     }
 
     /// [`value`](Embedded::value) deserialized into `T`, in place.
     pub fn deserialize<T: Deserialize<'a>>(&self) -> Result<T, Error> {
         self.value()?.deserialize()
+    }
+}
+
+/// A member that may hold JSON in a string: the string read one level in,
+/// anything else as it is.
+pub(crate) fn open(v: Value<'_>) -> Result<Value<'_>, Error> {
+    if v.kind()? == Kind::String {
+        v.embedded()
+    } else {
+        Ok(v)
     }
 }
 

@@ -34,7 +34,7 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
-use crate::embedded::Embedded;
+use crate::embedded::{open, Embedded};
 use crate::error::Error;
 
 /// The envelope (level 0).
@@ -211,7 +211,8 @@ impl<'a> Item<'a> {
         let level1 = e.value()?;
         match level1.get("result")? {
             Some(r) if r.is_null()? => Ok(None),
-            Some(r) => Embedded::of(r).deserialize().map(Some),
+            // Read in place where it stands: no second pass to cut it out.
+            Some(r) => open(r)?.deserialize().map(Some),
             None => level1.deserialize().map(Some),
         }
     }

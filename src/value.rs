@@ -304,7 +304,7 @@ impl<'a> Value<'a> {
     pub(crate) fn number_strict(&self) -> Result<(Cow<'a, str>, usize), Error> {
         self.expect(Kind::Number)?;
         let end = self.rd.number(self.level, self.pos, true)?;
-        Ok((self.number_str()?, end))
+        Ok((self.number_text(end)?, end))
     }
 
     /// Where this value ends (the position just after it), found by skipping
@@ -353,6 +353,11 @@ impl<'a> Value<'a> {
     pub fn number_str(&self) -> Result<Cow<'a, str>, Error> {
         self.expect(Kind::Number)?;
         let end = self.rd.number(self.level, self.pos, false)?;
+        self.number_text(end)
+    }
+
+    /// The text of this number, which ends at `end`.
+    fn number_text(&self, end: usize) -> Result<Cow<'a, str>, Error> {
         let raw = &self.rd.buf[self.pos..end];
         if raw.iter().all(u8::is_ascii) && !raw.contains(&b'\\') {
             // ASCII bytes, checked by `number`.

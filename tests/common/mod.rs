@@ -440,6 +440,18 @@ impl Writer {
         self.out.push('"');
     }
 
+    /// Before the `i`th element or member of a container at `depth`.
+    fn separator(&mut self, i: usize, depth: usize) {
+        if i > 0 {
+            self.out.push(',');
+            if self.style.spaced && self.style.indent.is_none() {
+                self.out.push(' ');
+            }
+        }
+        self.newline(depth + 1);
+        self.ws();
+    }
+
     fn value(&mut self, v: &J, depth: usize) {
         match v {
             J::Null => self.out.push_str("null"),
@@ -449,14 +461,7 @@ impl Writer {
             J::Arr(a) => {
                 self.out.push('[');
                 for (i, x) in a.iter().enumerate() {
-                    if i > 0 {
-                        self.out.push(',');
-                        if self.style.spaced && self.style.indent.is_none() {
-                            self.out.push(' ');
-                        }
-                    }
-                    self.newline(depth + 1);
-                    self.ws();
+                    self.separator(i, depth);
                     self.value(x, depth + 1);
                     self.ws();
                 }
@@ -468,14 +473,7 @@ impl Writer {
             J::Obj(m) => {
                 self.out.push('{');
                 for (i, (k, x)) in m.iter().enumerate() {
-                    if i > 0 {
-                        self.out.push(',');
-                        if self.style.spaced && self.style.indent.is_none() {
-                            self.out.push(' ');
-                        }
-                    }
-                    self.newline(depth + 1);
-                    self.ws();
+                    self.separator(i, depth);
                     self.string_with(k, self.style.esc_keys);
                     self.ws();
                     self.out.push(':');
