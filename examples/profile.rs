@@ -8,7 +8,8 @@
 //!
 //! Jobs: `lazy` (every URL), `envelope` (to the first item), `path` (down to
 //! the first item's URL array with `Value::get`), `model` (the typed model
-//! through handfoot), `serde_json` (the typed serde_json pipeline),
+//! through handfoot), `serde_json` (the typed serde_json pipeline), `floor` (the benches'
+//! memchr floor),
 //! `get-last` (`get` of an object's last key).
 
 use handfoot::Value;
@@ -50,6 +51,18 @@ fn job(name: &str, input: &[u8]) -> usize {
             items.iter().map(|i| i.image_urls().unwrap().len()).sum()
         }
         "serde_json" => typed::run(input),
+        "floor" => {
+            // The benches' floor: a `memchr` stop at every run of backslashes.
+            let (mut runs, mut pos) = (0, 0);
+            while let Some(i) = memchr::memchr(b'\\', &input[pos..]) {
+                pos += i + 1;
+                while input.get(pos) == Some(&b'\\') {
+                    pos += 1;
+                }
+                runs += 1;
+            }
+            runs
+        }
         "get-last" => {
             let v = Value::from_slice(input).unwrap();
             let last = v.members().last().unwrap().unwrap().0;

@@ -50,10 +50,11 @@
 //! `'a` is always the input buffer: every [`Value<'a>`], every borrowed
 //! string, every iterator borrows from it and from nothing else.
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(rust_2018_idioms)]
 
+mod bytes;
 #[cfg(feature = "serde")]
 mod de;
 #[cfg(feature = "serde")]

@@ -13,8 +13,7 @@
 //! literals, and [`Reader::skip`], a non-recursive grammar check that finds
 //! where a value ends.
 
-use memchr::memchr2;
-
+use crate::bytes::{ascii_str, find_stop, has_control, plain_ascii, plain_ws};
 use crate::error::{Error, ErrorKind, Expected};
 use crate::escape::{decode_run, hex_digit, quote_run, simple_escape, Run};
 use crate::options::Options;
@@ -133,69 +132,6 @@ pub(crate) struct Reader<'a> {
     pub opts: Options,
 }
 
-/// The first `"` or `\\` in `hay`. Keys and the gaps between backslash runs
-/// of embedded text are short, shorter than `memchr2`'s set-up costs: look
-/// at the first words eight bytes at a time, then hand over.
-#[inline]
-fn find_stop(hay: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    const QUOTES: u64 = ONES * b'"' as u64;
-    const SLASHES: u64 = ONES * b'\\' as u64;
-    let mut at = 0;
-    for w in hay.chunks_exact(8).take(4) {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(w);
-        let x = u64::from_le_bytes(b);
-        let (q, s) = (x ^ QUOTES, x ^ SLASHES);
-        // A zero byte of q or s sets its top bit here; the lowest one set is
-        // exact (only bits above a true zero byte can be false alarms).
-        let found = (q.wrapping_sub(ONES) & !q | s.wrapping_sub(ONES) & !s) & HI;
-        if found != 0 {
-            return Some(at + found.trailing_zeros() as usize / 8);
-        }
-        at += 8;
-    }
-    memchr2(b'"', b'\\', &hay[at..]).map(|i| i + at)
-}
-
-const LO: u64 = 0x2020_2020_2020_2020;
-const HI: u64 = 0x8080_8080_8080_8080;
-
-/// Whether `word` holds for any eight-byte word of `span` (read little
-/// endian), or `byte` for any byte of the tail that does not fill a word.
-#[inline(always)]
-fn any_word(span: &[u8], word: impl Fn(u64) -> bool, byte: impl Fn(u8) -> bool) -> bool {
-    let mut words = span.chunks_exact(8);
-    for w in &mut words {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(w);
-        if word(u64::from_le_bytes(b)) {
-            return true;
-        }
-    }
-    words.remainder().iter().any(|&b| byte(b))
-}
-
-/// Whether every byte of `span` is printable ASCII or DEL (0x20 to 0x7F):
-/// such a span is valid string content at every level. A byte below 0x20
-/// borrows when 0x20 is taken from it; one above 0x7F has its top bit set.
-#[inline]
-fn plain_ascii(span: &[u8]) -> bool {
-    !any_word(
-        span,
-        |x| (x.wrapping_sub(LO) | x) & HI != 0,
-        |b| !(0x20..0x80).contains(&b),
-    )
-}
-
-/// Whether `span` has a byte below 0x20: one that borrows when 0x20 is
-/// taken from it and had its top bit clear.
-#[inline]
-fn has_control(span: &[u8]) -> bool {
-    any_word(span, |x| x.wrapping_sub(LO) & !x & HI != 0, |b| b < 0x20)
-}
-
 /// Whether `s` is exactly a JSON number:
 /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`.
 fn is_number(s: &[u8]) -> bool {
@@ -287,6 +223,38 @@ impl<'a> Reader<'a> {
         let run = self.buf.get(pos..pos + q + 1)?;
         let (last, slashes) = run.split_last()?;
         (*last == b'"' && slashes.iter().all(|&b| b == b'\\')).then_some(pos + q + 1)
+    }
+
+    /// The key whose content starts at `start`, if it stands as itself:
+    /// printable ASCII up to a level-`k` closing quote. `None` for anything
+    /// else (escapes, UTF-8, errors), which the general reader settles.
+    #[inline(always)]
+    pub fn plain_key(&self, k: u8, start: usize) -> Option<StrEnd> {
+        let end = start + find_stop(self.buf.get(start..)?)?;
+        let next = self.quote_at(k, end)?;
+        plain_ascii(&self.buf[start..end]).then_some(StrEnd {
+            end,
+            next,
+            plain: true,
+        })
+    }
+
+    /// The string whose content starts at `start`, if it stands as itself:
+    /// UTF-8 without control bytes up to a level-`k` closing quote. `None`
+    /// for anything else, which [`string`](Reader::string) settles.
+    #[inline]
+    pub fn plain_str(&self, k: u8, start: usize) -> Option<(&'a str, StrEnd)> {
+        let end = start + find_stop(self.buf.get(start..)?)?;
+        let next = self.quote_at(k, end)?;
+        let s = ascii_str(&self.buf[start..end])?;
+        Some((
+            s,
+            StrEnd {
+                end,
+                next,
+                plain: true,
+            },
+        ))
     }
 
     /// [`read`](Reader::read) for a byte that does not stand as a plain ASCII
@@ -446,19 +414,7 @@ impl<'a> Reader<'a> {
     #[inline(never)]
     fn peek_slow(&self, k: u8, mut pos: usize) -> Result<(Ch, usize, usize), Error> {
         loop {
-            while let Some(&b) = self.buf.get(pos) {
-                if b == b' ' || (k == 0 && matches!(b, b'\t' | b'\r')) {
-                    pos += 1;
-                } else if b == b'\n' && k == 0 {
-                    pos += 1;
-                    // Indentation follows a newline: eight spaces at a time.
-                    while self.buf.get(pos..pos + 8) == Some(b"        ") {
-                        pos += 8;
-                    }
-                } else {
-                    break;
-                }
-            }
+            pos = plain_ws(self.buf, k, pos);
             let (c, next) = self.read(k, pos)?;
             match c {
                 Ch::Char(c) if is_ws(c) => pos = next,

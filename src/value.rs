@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::iter::FusedIterator;
 
+use crate::bytes::plain_ws;
 use crate::error::{Error, ErrorKind, Expected};
 use crate::options::Options;
 use crate::reader::{Ch, FirstSpan, KeyEq, Reader, StrEnd, QUOTE};
@@ -146,6 +147,26 @@ impl<'a> Value<'a> {
 
     /// What kind of value this is, from its first character.
     pub fn kind(&self) -> Result<Kind, Error> {
+        // The first byte tells, unless it is an escape of some level.
+        let kind = match self.rd.buf.get(self.pos) {
+            Some(b'{') => Some(Kind::Object),
+            Some(b'[') => Some(Kind::Array),
+            Some(b'-' | b'0'..=b'9') => Some(Kind::Number),
+            Some(b't' | b'f') => Some(Kind::Bool),
+            Some(b'n') => Some(Kind::Null),
+            Some(b'"' | b'\\') if self.rd.quote_at(self.level, self.pos).is_some() => {
+                Some(Kind::String)
+            }
+            _ => None,
+        };
+        match kind {
+            Some(kind) => Ok(kind),
+            None => self.kind_general(),
+        }
+    }
+
+    #[cold]
+    fn kind_general(&self) -> Result<Kind, Error> {
         let (c, _) = self.first()?;
         Ok(match c {
             Ch::Char(0x7B) => Kind::Object,
@@ -162,6 +183,20 @@ impl<'a> Value<'a> {
     /// starts.
     #[inline]
     fn expect(&self, want: Kind) -> Result<usize, Error> {
+        let fast = match want {
+            Kind::Object => (self.rd.buf.get(self.pos) == Some(&b'{')).then_some(self.pos + 1),
+            Kind::Array => (self.rd.buf.get(self.pos) == Some(&b'[')).then_some(self.pos + 1),
+            Kind::String => self.rd.quote_at(self.level, self.pos),
+            _ => None,
+        };
+        match fast {
+            Some(next) => Ok(next),
+            None => self.expect_general(want),
+        }
+    }
+
+    #[cold]
+    fn expect_general(&self, want: Kind) -> Result<usize, Error> {
         let (c, next) = self.first()?;
         let ok = match want {
             Kind::Object => c == Ch::Char(0x7B),
@@ -224,6 +259,9 @@ impl<'a> Value<'a> {
     /// [`as_str`](Value::as_str), and where the string ends.
     pub(crate) fn str_and_end(&self) -> Result<(Cow<'a, str>, usize), Error> {
         let start = self.expect(Kind::String)?;
+        if let Some((s, end)) = self.rd.plain_str(self.level, start) {
+            return Ok((Cow::Borrowed(s), end.next));
+        }
         let mut first = FirstSpan(None);
         let end = self.rd.string(self.level, start, true, &mut first)?;
         if end.plain {
@@ -461,6 +499,84 @@ impl<'a> Cursor<'a> {
     }
 
     fn step(&mut self) -> Result<Option<Entry>, Error> {
+        if let Some(entry) = self.step_plain()? {
+            return Ok(entry);
+        }
+        self.step_general()
+    }
+
+    /// [`step`](Cursor::step) by bytes, for the common shape of every level:
+    /// whitespace that stands as itself, `,` and brackets, and a key that
+    /// needs no unescaping between two level-`k` quotes. `Ok(None)` when the
+    /// bytes ask for more (an escape, an error to report, anything else):
+    /// nothing is consumed then, and the general step reads the member
+    /// instead, so both leave the cursor in the same place.
+    #[inline(always)]
+    fn step_plain(&mut self) -> Result<Option<Option<Entry>>, Error> {
+        let k = self.level;
+        let buf = self.rd.buf;
+        let mut p = match self.state {
+            State::InValue => {
+                let end = self.rd.skip(k, self.pos, self.depth.into(), false)?;
+                self.pos = end;
+                self.state = State::After;
+                end
+            }
+            State::After | State::First => self.pos,
+            State::Done => return Ok(Some(None)),
+        };
+        p = plain_ws(buf, k, p);
+        let Some(&b) = buf.get(p) else {
+            return Ok(None);
+        };
+        if b == if self.object { b'}' } else { b']' } {
+            self.pos = p + 1;
+            self.state = State::Done;
+            return Ok(Some(None));
+        }
+        if self.state == State::After {
+            if b != b',' {
+                return Ok(None);
+            }
+            p = plain_ws(buf, k, p + 1);
+        }
+        let entry = if self.object {
+            let Some(start) = self.rd.quote_at(k, p) else {
+                return Ok(None);
+            };
+            let Some(key) = self.rd.plain_key(k, start) else {
+                return Ok(None);
+            };
+            let colon = plain_ws(buf, k, key.next);
+            if buf.get(colon) != Some(&b':') {
+                return Ok(None);
+            }
+            p = plain_ws(buf, k, colon + 1);
+            Entry {
+                key: Some((start, key)),
+                value: p,
+            }
+        } else {
+            Entry {
+                key: None,
+                value: p,
+            }
+        };
+        // The value must start here and stand as itself; escaped
+        // whitespace before it, or anything to report, is for the general
+        // step.
+        match buf.get(p) {
+            Some(b'{' | b'[' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {}
+            Some(b'"' | b'\\') if self.rd.quote_at(k, p).is_some() => {}
+            _ => return Ok(None),
+        }
+        self.pos = p;
+        self.state = State::InValue;
+        Ok(Some(Some(entry)))
+    }
+
+    #[cold]
+    fn step_general(&mut self) -> Result<Option<Entry>, Error> {
         let k = self.level;
         let close = if self.object { 0x7D } else { 0x5D };
         match self.state {
