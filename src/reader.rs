@@ -562,6 +562,21 @@ impl<'a> Reader<'a> {
     /// serde_json does.
     #[inline]
     pub fn number(&self, k: u8, pos: usize, strict: bool) -> Result<usize, Error> {
+        // The commonest number of all: a small non-negative integer, followed
+        // by a byte that cannot go on a number.
+        let digits = self.buf[pos..]
+            .iter()
+            .take(16)
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        if (digits == 1 || (digits > 1 && digits < 16 && self.buf[pos] != b'0'))
+            && !matches!(
+                self.buf.get(pos + digits),
+                Some(b'.' | b'e' | b'E' | b'-' | b'+' | b'\\' | b'0'..=b'9') | None
+            )
+        {
+            return Ok(pos + digits);
+        }
         // Numbers stand as themselves but for an encoder that escapes every
         // character: take the run of number bytes, and if it is followed by
         // anything but a backslash and is a whole JSON number, that is it.
