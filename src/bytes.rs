@@ -104,8 +104,53 @@ pub(crate) fn ascii_str(span: &[u8]) -> Option<&str> {
     if !plain_ascii(span) {
         return None;
     }
+    debug_assert!(core::str::from_utf8(span).is_ok());
     // SAFETY: `plain_ascii` checked that every byte of `span` is below 0x80,
     // and a sequence of ASCII bytes is valid UTF-8.
     #[allow(unsafe_code)]
     Some(unsafe { core::str::from_utf8_unchecked(span) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Spans of every length up to 40 with one odd byte at every place:
+    /// the word scans agree with the byte-at-a-time definitions, and
+    /// `ascii_str` hands out exactly what `from_utf8` would, or nothing.
+    #[test]
+    fn scans_agree_with_bytewise_definitions() {
+        let odd = [0x00, 0x1F, 0x20, b'"', b'\\', 0x7E, 0x7F, 0x80, 0xC3, 0xFF];
+        let mut checked = 0;
+        for len in 0..40 {
+            for at in 0..len.max(1) {
+                for &b in &odd {
+                    let mut span = vec![b'a'; len];
+                    if len > 0 {
+                        span[at] = b;
+                    }
+                    let ascii = span.iter().all(|b| (0x20..0x80).contains(b));
+                    assert_eq!(plain_ascii(&span), ascii, "{span:?}");
+                    assert_eq!(has_control(&span), span.iter().any(|&b| b < 0x20));
+                    assert_eq!(
+                        find_stop(&span),
+                        span.iter().position(|&b| b == b'"' || b == b'\\')
+                    );
+                    let want = ascii.then(|| core::str::from_utf8(&span).unwrap());
+                    assert_eq!(ascii_str(&span), want);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 7_000);
+    }
+
+    #[test]
+    fn whitespace_that_stands_as_itself() {
+        let text = b"  \n            \t\r x";
+        assert_eq!(plain_ws(text, 0, 0), text.len() - 1);
+        // Above level 0, only spaces stand as themselves.
+        assert_eq!(plain_ws(text, 1, 0), 2);
+        assert_eq!(plain_ws(b"   ", 2, 0), 3);
+    }
 }
