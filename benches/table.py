@@ -33,10 +33,13 @@ def size(group, who):
 
 
 def fmt_time(ns):
-    for unit, scale in (("s", 1e9), ("ms", 1e6), ("µs", 1e3)):
-        if ns >= scale:
-            return f"{ns / scale:.3g} {unit}"
-    return f"{ns:.3g} ns"
+    """Three significant digits in the largest unit that keeps them below
+    1000, never in exponent form (`%g` writes 999.6 µs as `1e+03`)."""
+    for unit, scale in (("s", 1e9), ("ms", 1e6), ("µs", 1e3), ("ns", 1.0)):
+        v = ns / scale
+        if v >= 0.9995 or unit == "ns":
+            digits = 0 if v >= 99.95 else 1 if v >= 9.995 else 2
+            return f"{v:.{digits}f} {unit}"
 
 
 def main():

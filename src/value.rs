@@ -223,13 +223,7 @@ impl<'a> Value<'a> {
     /// Stops reading at that member: the first occurrence wins and what
     /// follows it is not looked at.
     pub fn get(&self, key: &str) -> Result<Option<Value<'a>>, Error> {
-        let mut cur = Cursor::open(self, true)?;
-        while let Some(entry) = cur.next()? {
-            if cur.key_is(&entry, key)? {
-                return Ok(Some(cur.value(&entry)));
-            }
-        }
-        Ok(None)
+        Cursor::open(self, true)?.find(key)
     }
 
     /// The members of this object, in document order, keys unescaped.
@@ -503,6 +497,47 @@ impl<'a> Cursor<'a> {
             return Ok(entry);
         }
         self.step_general()
+    }
+
+    /// The value of the first member named `key` (compared after
+    /// unescaping), reading members from where the cursor stands; `None`
+    /// after the closing brace. After an error the cursor is done.
+    pub fn find(&mut self, key: &str) -> Result<Option<Value<'a>>, Error> {
+        let r = self.find_inner(key);
+        if r.is_err() {
+            self.state = State::Done;
+        }
+        r
+    }
+
+    fn find_inner(&mut self, key: &str) -> Result<Option<Value<'a>>, Error> {
+        loop {
+            // The byte step, inlined here so that its entry stays in
+            // registers; lengths first, as most keys differ in length.
+            let entry = match self.step_plain()? {
+                Some(Some(Entry {
+                    key: Some((start, end)),
+                    value,
+                })) => {
+                    let have = &self.rd.buf[start..end.end];
+                    if have.len() == key.len() && have == key.as_bytes() {
+                        return Ok(Some(Value::at(
+                            self.rd, value, self.level, self.depth, false,
+                        )));
+                    }
+                    continue;
+                }
+                Some(None) => return Ok(None),
+                Some(Some(entry)) => entry,
+                None => match self.step_general()? {
+                    Some(entry) => entry,
+                    None => return Ok(None),
+                },
+            };
+            if self.key_is(&entry, key)? {
+                return Ok(Some(self.value(&entry)));
+            }
+        }
     }
 
     /// [`step`](Cursor::step) by bytes, for the common shape of every level:

@@ -156,7 +156,7 @@ impl<'a> Frames<'a> {
         strict: bool,
     ) -> Result<Result<Value<'a>, usize>, Error> {
         let mut cur = Cursor::open(obj, true)?;
-        let Some(v) = find(&mut cur, key)? else {
+        let Some(v) = cur.find(key)? else {
             return Ok(Err(cur.finish()?));
         };
         self.push(Frame::Object(cur));
@@ -174,7 +174,7 @@ impl<'a> Frames<'a> {
         strict: bool,
     ) -> Result<Result<Value<'a>, usize>, Error> {
         let mut cur = Cursor::open(item, true)?;
-        let Some(tr) = find(&mut cur, "taskResult")? else {
+        let Some(tr) = cur.find("taskResult")? else {
             return Ok(Err(cur.finish()?));
         };
         self.push(Frame::Object(cur));
@@ -186,7 +186,7 @@ impl<'a> Frames<'a> {
             Hop::Nothing(end) => return Ok(Err(end)),
         };
         let mut cur = Cursor::open(&level1, true)?;
-        match find(&mut cur, "result")? {
+        match cur.find("result")? {
             Some(r) => {
                 self.push(Frame::Object(cur));
                 Ok(match self.resolve(r, Kind::Object, strict)? {
@@ -229,14 +229,4 @@ impl<'a> Frames<'a> {
         };
         Ok(self.descend(&data, "taskResult", Kind::Array, strict)?.ok())
     }
-}
-
-/// The value of the first member of `cur`'s object named `key`.
-pub(crate) fn find<'a>(cur: &mut Cursor<'a>, key: &str) -> Result<Option<Value<'a>>, Error> {
-    while let Some(entry) = cur.next()? {
-        if cur.key_is(&entry, key)? {
-            return Ok(Some(cur.value(&entry)));
-        }
-    }
-    Ok(None)
 }
