@@ -240,8 +240,8 @@ impl<'a> Reader<'a> {
     }
 
     /// The string whose content starts at `start`, if it stands as itself:
-    /// UTF-8 without control bytes up to a level-`k` closing quote. `None`
-    /// for anything else, which [`string`](Reader::string) settles.
+    /// printable ASCII up to a level-`k` closing quote. `None` for anything
+    /// else, which [`string`](Reader::string) settles.
     #[inline]
     pub fn plain_str(&self, k: u8, start: usize) -> Option<(&'a str, StrEnd)> {
         let end = start + find_stop(self.buf.get(start..)?)?;

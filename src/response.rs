@@ -198,6 +198,10 @@ impl<'a> ImageUrls<'a> {
         }
         loop {
             if let Some(urls) = &mut self.urls {
+                // The common URL: a string that stands as itself.
+                if let Some(url) = urls.next_plain_str() {
+                    return Ok(Some(Cow::Borrowed(url)));
+                }
                 match urls.next()? {
                     Some(entry) => {
                         let (url, end) = urls.value(&entry).str_and_end()?;

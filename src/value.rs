@@ -610,6 +610,27 @@ impl<'a> Cursor<'a> {
         Ok(Some(Some(entry)))
     }
 
+    /// The next element of an array if it is a string that stands as
+    /// itself (printable ASCII between two level-`k` quotes), borrowed, with
+    /// the cursor moved past it. `None` for anything else, with nothing
+    /// consumed: the caller steps the general way.
+    #[inline]
+    pub fn next_plain_str(&mut self) -> Option<&'a str> {
+        let k = self.level;
+        let buf = self.rd.buf;
+        let mut p = plain_ws(buf, k, self.pos);
+        match self.state {
+            State::First => {}
+            State::After if buf.get(p) == Some(&b',') => p = plain_ws(buf, k, p + 1),
+            _ => return None,
+        }
+        let start = self.rd.quote_at(k, p)?;
+        let (s, end) = self.rd.plain_str(k, start)?;
+        self.pos = end.next;
+        self.state = State::After;
+        Some(s)
+    }
+
     #[cold]
     fn step_general(&mut self) -> Result<Option<Entry>, Error> {
         let k = self.level;
