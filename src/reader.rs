@@ -13,6 +13,8 @@
 //! literals, and [`Reader::skip`], a non-recursive grammar check that finds
 //! where a value ends.
 
+use memchr::memchr2;
+
 use crate::bytes::{ascii_str, find_stop, has_control, plain_ascii, plain_ws};
 use crate::error::{Error, ErrorKind, Expected};
 use crate::escape::{decode_run, hex_digit, quote_run, simple_escape, Run};
@@ -244,7 +246,25 @@ impl<'a> Reader<'a> {
     /// else, which [`string`](Reader::string) settles.
     #[inline]
     pub fn plain_str(&self, k: u8, start: usize) -> Option<(&'a str, StrEnd)> {
-        let end = start + find_stop(self.buf.get(start..)?)?;
+        self.plain_str_with(k, start, find_stop)
+    }
+
+    /// [`plain_str`](Reader::plain_str) for a string expected to be long (a
+    /// URL): its end is searched with `memchr2` from the start, as the first
+    /// words would not hold it.
+    #[inline]
+    pub fn plain_long_str(&self, k: u8, start: usize) -> Option<(&'a str, StrEnd)> {
+        self.plain_str_with(k, start, |hay| memchr2(b'"', b'\\', hay))
+    }
+
+    #[inline(always)]
+    fn plain_str_with(
+        &self,
+        k: u8,
+        start: usize,
+        find: impl Fn(&[u8]) -> Option<usize>,
+    ) -> Option<(&'a str, StrEnd)> {
+        let end = start + find(self.buf.get(start..)?)?;
         let next = self.quote_at(k, end)?;
         let s = ascii_str(&self.buf[start..end])?;
         Some((

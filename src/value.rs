@@ -625,7 +625,7 @@ impl<'a> Cursor<'a> {
             _ => return None,
         }
         let start = self.rd.quote_at(k, p)?;
-        let (s, end) = self.rd.plain_str(k, start)?;
+        let (s, end) = self.rd.plain_long_str(k, start)?;
         self.pos = end.next;
         self.state = State::After;
         Some(s)
