@@ -544,8 +544,9 @@ impl<'a> Cursor<'a> {
     /// whitespace that stands as itself, `,` and brackets, and a key that
     /// needs no unescaping between two level-`k` quotes. `Ok(None)` when the
     /// bytes ask for more (an escape, an error to report, anything else):
-    /// nothing is consumed then, and the general step reads the member
-    /// instead, so both leave the cursor in the same place.
+    /// nothing of the member is consumed then (only the previous value's
+    /// skip, which the general step does the same way), and the general
+    /// step reads it instead, so both leave the cursor in the same place.
     #[inline(always)]
     fn step_plain(&mut self) -> Result<Option<Option<Entry>>, Error> {
         let k = self.level;
