@@ -34,6 +34,9 @@ fn handfoot_strict(input: &[u8]) -> usize {
 #[path = "../tests/common/typed.rs"]
 mod typed;
 
+#[path = "../tests/common/floor.rs"]
+mod floor;
+
 /// serde_json's `Value` tree at every level.
 fn serde_value(input: &[u8]) -> usize {
     let root: serde_json::Value = serde_json::from_slice(input).unwrap();
@@ -169,22 +172,6 @@ fn sonic_lazy(input: &[u8]) -> usize {
     sum
 }
 
-/// The floor: one `memchr` pass that stops at every run of backslashes,
-/// the least an in-place reader must look at. Returns the number of runs.
-fn floor_memchr(input: &[u8]) -> usize {
-    let mut runs = 0;
-    let mut pos = 0;
-    while let Some(i) = memchr::memchr(b'\\', &input[pos..]) {
-        let mut end = pos + i + 1;
-        while input.get(end) == Some(&b'\\') {
-            end += 1;
-        }
-        runs += 1;
-        pos = end;
-    }
-    runs
-}
-
 const CONTENDERS: &[(&str, Contender)] = &[
     ("handfoot-lazy", handfoot_lazy),
     ("handfoot-strict", handfoot_strict),
@@ -219,7 +206,7 @@ fn decode(c: &mut Criterion) {
         g.bench_with_input(
             BenchmarkId::from_parameter("floor-memchr"),
             &input[..],
-            |b, i| b.iter(|| floor_memchr(black_box(i))),
+            |b, i| b.iter(|| floor::floor_memchr(black_box(i))),
         );
         g.finish();
     }

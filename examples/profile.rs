@@ -17,6 +17,9 @@ use handfoot::Value;
 #[path = "../tests/common/typed.rs"]
 mod typed;
 
+#[path = "../tests/common/floor.rs"]
+mod floor;
+
 fn member<'a>(v: Value<'a>, key: &str) -> Value<'a> {
     v.get(key).unwrap().unwrap()
 }
@@ -51,18 +54,7 @@ fn job(name: &str, input: &[u8]) -> usize {
             items.iter().map(|i| i.image_urls().unwrap().len()).sum()
         }
         "serde_json" => typed::run(input),
-        "floor" => {
-            // The benches' floor: a `memchr` stop at every run of backslashes.
-            let (mut runs, mut pos) = (0, 0);
-            while let Some(i) = memchr::memchr(b'\\', &input[pos..]) {
-                pos += i + 1;
-                while input.get(pos) == Some(&b'\\') {
-                    pos += 1;
-                }
-                runs += 1;
-            }
-            runs
-        }
+        "floor" => floor::floor_memchr(input),
         "get-last" => {
             let v = Value::from_slice(input).unwrap();
             let last = v.members().last().unwrap().unwrap().0;

@@ -232,13 +232,7 @@ impl<'a> Reader<'a> {
     /// else (escapes, UTF-8, errors), which the general reader settles.
     #[inline(always)]
     pub fn plain_key(&self, k: u8, start: usize) -> Option<StrEnd> {
-        let end = start + find_stop(self.buf.get(start..)?)?;
-        let next = self.quote_at(k, end)?;
-        plain_ascii(&self.buf[start..end]).then_some(StrEnd {
-            end,
-            next,
-            plain: true,
-        })
+        self.plain_str(k, start).map(|(_, end)| end)
     }
 
     /// The string whose content starts at `start`, if it stands as itself:
@@ -275,6 +269,12 @@ impl<'a> Reader<'a> {
                 plain: true,
             },
         ))
+    }
+
+    /// How many backslashes run from `pos`.
+    #[inline]
+    fn backslashes(&self, pos: usize) -> usize {
+        self.buf[pos..].iter().take_while(|&&b| b == b'\\').count()
     }
 
     /// [`read`](Reader::read) for a byte that does not stand as a plain ASCII
@@ -526,7 +526,7 @@ impl<'a> Reader<'a> {
                 // Level 0, lazily: a backslash escapes the byte after it, so
                 // only the parity of the run matters. (Not above level 0,
                 // where a `\u005c` of a lower level can be a backslash.)
-                let n = self.buf[h..].iter().take_while(|&&b| b == b'\\').count();
+                let n = self.backslashes(h);
                 plain = false;
                 p = h + n + (n & 1);
                 if p > self.buf.len() {
@@ -543,7 +543,7 @@ impl<'a> Reader<'a> {
                 // one-letter escape. Anything else (`\u`, a lower level's
                 // escape or quote, an error, the end) goes to the general
                 // reader, after the pairs that are sure.
-                let n = self.buf[h..].iter().take_while(|&&b| b == b'\\').count();
+                let n = self.backslashes(h);
                 let q = 1usize << k;
                 let (m, r) = (n >> k, n & (q - 1));
                 let c = self.buf.get(h + n).copied();

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::iter::FusedIterator;
 
-use crate::bytes::plain_ws;
+use crate::bytes::{ascii_str, plain_ws};
 use crate::error::{Error, ErrorKind, Expected};
 use crate::options::Options;
 use crate::reader::{Ch, FirstSpan, KeyEq, Reader, StrEnd, QUOTE};
@@ -391,9 +391,10 @@ impl<'a> Value<'a> {
     /// The text of this number, which ends at `end`.
     fn number_text(&self, end: usize) -> Result<Cow<'a, str>, Error> {
         let raw = &self.rd.buf[self.pos..end];
-        if raw.iter().all(u8::is_ascii) && !raw.contains(&b'\\') {
-            // ASCII bytes, checked by `number`.
-            return Ok(Cow::Borrowed(core::str::from_utf8(raw).unwrap_or_default()));
+        if !raw.contains(&b'\\') {
+            if let Some(text) = ascii_str(raw) {
+                return Ok(Cow::Borrowed(text));
+            }
         }
         self.rd
             .number_text(self.level, self.pos, end)
@@ -570,12 +571,9 @@ impl<'a> Cursor<'a> {
             self.state = State::Done;
             return Ok(Some(None));
         }
-        if self.state == State::After {
-            if b != b',' {
-                return Ok(None);
-            }
-            p = plain_ws(buf, k, p + 1);
-        }
+        let Some(mut p) = self.plain_separator(p) else {
+            return Ok(None);
+        };
         let entry = if self.object {
             let Some(start) = self.rd.quote_at(k, p) else {
                 return Ok(None);
@@ -618,18 +616,25 @@ impl<'a> Cursor<'a> {
     #[inline]
     pub fn next_plain_str(&mut self) -> Option<&'a str> {
         let k = self.level;
-        let buf = self.rd.buf;
-        let mut p = plain_ws(buf, k, self.pos);
-        match self.state {
-            State::First => {}
-            State::After if buf.get(p) == Some(&b',') => p = plain_ws(buf, k, p + 1),
-            _ => return None,
-        }
+        let p = self.plain_separator(plain_ws(self.rd.buf, k, self.pos))?;
         let start = self.rd.quote_at(k, p)?;
         let (s, end) = self.rd.plain_long_str(k, start)?;
         self.pos = end.next;
         self.state = State::After;
         Some(s)
+    }
+
+    /// From `p`, past whitespace: where the next member or element starts.
+    /// After one, that is past the `,` and the whitespace after it; `None`
+    /// when the `,` is not there (or the cursor is in a value or done).
+    #[inline(always)]
+    fn plain_separator(&self, p: usize) -> Option<usize> {
+        let buf = self.rd.buf;
+        match self.state {
+            State::First => Some(p),
+            State::After if buf.get(p) == Some(&b',') => Some(plain_ws(buf, self.level, p + 1)),
+            _ => None,
+        }
     }
 
     #[cold]
