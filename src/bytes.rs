@@ -111,6 +111,108 @@ pub(crate) fn ascii_str(span: &[u8]) -> Option<&str> {
     Some(unsafe { core::str::from_utf8_unchecked(span) })
 }
 
+/// Where the first `"` at or after `from` that no backslash escapes is: the
+/// end of a level-0 string whose content runs from `from` (a byte that is
+/// not itself escaped). `None` when there is none.
+///
+/// Only the parity of each backslash run matters here, which is what lets
+/// the embedded text of a level-0 string be crossed 64 bytes at a time
+/// rather than one backslash run at a time (simdjson's escape scan): its
+/// quotes and backslashes are classified into bitmaps, and a carry says
+/// whether a block starts escaped.
+pub(crate) fn unescaped_quote(buf: &[u8], from: usize) -> Option<usize> {
+    let mut escaped_in = 0u64;
+    let mut at = from;
+    let mut blocks = buf.get(from..)?.chunks_exact(64);
+    for block in &mut blocks {
+        let (quotes, slashes) = classify(block.try_into().ok()?);
+        if let Some(i) = first_unescaped(quotes, slashes, &mut escaped_in) {
+            return Some(at + i);
+        }
+        at += 64;
+    }
+    // The tail, padded with bytes that are neither.
+    let rest = blocks.remainder();
+    let mut block = [0u8; 64];
+    block[..rest.len()].copy_from_slice(rest);
+    let (quotes, slashes) = classify(&block);
+    first_unescaped(quotes, slashes, &mut escaped_in).map(|i| at + i)
+}
+
+/// The first quote of a block that is not escaped, given the block's quote
+/// and backslash bitmaps and whether its first byte is escaped by a run
+/// from the block before (`escaped_in`, 0 or 1, updated for the next one).
+#[inline(always)]
+fn first_unescaped(quotes: u64, slashes: u64, escaped_in: &mut u64) -> Option<usize> {
+    const EVEN: u64 = 0x5555_5555_5555_5555;
+    // A backslash that is itself escaped starts nothing.
+    let slashes = slashes & !*escaped_in;
+    let follows = slashes << 1 | *escaped_in;
+    // Runs starting on an odd bit: adding the run to its start carries
+    // past its end, flipping the parity pattern after runs of odd length.
+    let odd_starts = slashes & !EVEN & !follows;
+    let (even_runs, carry) = odd_starts.overflowing_add(slashes);
+    let escaped = (EVEN ^ (even_runs << 1)) & follows;
+    *escaped_in = u64::from(carry);
+    let open = quotes & !escaped;
+    (open != 0).then(|| open.trailing_zeros() as usize)
+}
+
+/// The bitmaps of a 64-byte block: bit `i` of the first is set when byte `i`
+/// is `"`, of the second when it is `\`.
+#[inline(always)]
+fn classify(block: &[u8; 64]) -> (u64, u64) {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    {
+        // SAFETY: `classify_sse2` needs SSE2, and this is compiled only
+        // where the target has it (every x86_64 target, as part of its
+        // baseline, unless a build turns it off).
+        #[allow(unsafe_code)]
+        unsafe {
+            classify_sse2(block)
+        }
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+    classify_scalar(block)
+}
+
+/// [`classify`] sixteen bytes at a time: compare, then one bit a byte.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline]
+#[target_feature(enable = "sse2")]
+fn classify_sse2(block: &[u8; 64]) -> (u64, u64) {
+    use core::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set1_epi8, _mm_set_epi64x};
+    let quote = _mm_set1_epi8(b'"' as i8);
+    let slash = _mm_set1_epi8(b'\\' as i8);
+    let (mut quotes, mut slashes) = (0u64, 0u64);
+    for (i, lane) in block.chunks_exact(16).enumerate() {
+        // Built from two words rather than loaded through a pointer, so
+        // that no `unsafe` is needed for it; it compiles to one load.
+        let word = |at: usize| {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&lane[at..at + 8]);
+            i64::from_le_bytes(b)
+        };
+        let v = _mm_set_epi64x(word(8), word(0));
+        let bits = |c| u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(v, c)) as u16);
+        quotes |= bits(quote) << (16 * i);
+        slashes |= bits(slash) << (16 * i);
+    }
+    (quotes, slashes)
+}
+
+/// [`classify`] a byte at a time: the definition, and the path for targets
+/// other than x86_64.
+#[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
+fn classify_scalar(block: &[u8; 64]) -> (u64, u64) {
+    let (mut quotes, mut slashes) = (0u64, 0u64);
+    for (i, &b) in block.iter().enumerate() {
+        quotes |= u64::from(b == b'"') << i;
+        slashes |= u64::from(b == b'\\') << i;
+    }
+    (quotes, slashes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +255,77 @@ mod tests {
         assert_eq!(find_stop(span), stop);
         let want = ascii.then(|| core::str::from_utf8(span).unwrap());
         assert_eq!(ascii_str(span), want);
+    }
+
+    /// The first unescaped quote, a byte at a time: the definition.
+    fn unescaped_quote_bytewise(buf: &[u8], from: usize) -> Option<usize> {
+        let mut i = from;
+        while let Some(&b) = buf.get(i) {
+            match b {
+                b'\\' => i += 2,
+                b'"' => return Some(i),
+                _ => i += 1,
+            }
+        }
+        None
+    }
+
+    /// Every string of up to eight (under miri, five) of `a \ "`, starting
+    /// at every place around a block's end, and longer pseudo-random ones:
+    /// the block scan finds the quote the bytewise definition finds, and
+    /// both classifications agree.
+    #[test]
+    fn block_scan_agrees_with_bytewise_definition() {
+        let alphabet = [b'a', b'\\', b'"'];
+        let max = if cfg!(miri) { 5 } else { 8 };
+        let mut checked = 0;
+        for len in 0..=max {
+            for n in 0..3usize.pow(len) {
+                let mut tail = Vec::new();
+                let mut m = n;
+                for _ in 0..len {
+                    tail.push(alphabet[m % 3]);
+                    m /= 3;
+                }
+                for lead in [0, 1, 57, 60, 63, 64, 65] {
+                    let mut buf = vec![b'x'; lead];
+                    buf.extend_from_slice(&tail);
+                    for from in [0, lead.saturating_sub(3), lead] {
+                        let want = unescaped_quote_bytewise(&buf, from);
+                        assert_eq!(unescaped_quote(&buf, from), want, "{buf:?} from {from}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > if cfg!(miri) { 5_000 } else { 200_000 });
+        // Long runs and many blocks: a small xorshift generator, with
+        // backslashes common so that runs cross block ends.
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..if cfg!(miri) { 20 } else { 2_000 } {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = (x % 400) as usize;
+            let buf: Vec<u8> = (0..len)
+                .map(|i| match (x >> (i % 61)) % 7 {
+                    0..=3 => b'\\',
+                    4 => b'"',
+                    5 => 0xFF,
+                    _ => b'a',
+                })
+                .collect();
+            let from = (x as usize >> 9) % (len + 1);
+            assert_eq!(
+                unescaped_quote(&buf, from),
+                unescaped_quote_bytewise(&buf, from),
+                "{buf:?} from {from}"
+            );
+            let mut block = [0u8; 64];
+            let n = len.min(64);
+            block[..n].copy_from_slice(&buf[..n]);
+            assert_eq!(classify(&block), classify_scalar(&block));
+        }
     }
 
     #[test]

@@ -15,7 +15,7 @@
 
 use memchr::memchr2;
 
-use crate::bytes::{ascii_str, find_stop, has_control, plain_ascii, plain_ws};
+use crate::bytes::{ascii_str, find_stop, has_control, plain_ascii, plain_ws, unescaped_quote};
 use crate::error::{Error, ErrorKind, Expected};
 use crate::escape::{decode_run, hex_digit, quote_run, simple_escape, Run};
 use crate::options::Options;
@@ -524,15 +524,17 @@ impl<'a> Reader<'a> {
             }
             if k == 0 && !strict {
                 // Level 0, lazily: a backslash escapes the byte after it, so
-                // only the parity of the run matters. (Not above level 0,
-                // where a `\u005c` of a lower level can be a backslash.)
-                let n = self.backslashes(h);
-                plain = false;
-                p = h + n + (n & 1);
-                if p > self.buf.len() {
+                // only the parity of each run matters, and the rest is
+                // crossed a block at a time. (Not above level 0, where a
+                // `\u005c` of a lower level can be a backslash.)
+                let Some(end) = unescaped_quote(self.buf, h) else {
                     return Err(self.eof(k));
-                }
-                continue;
+                };
+                return Ok(StrEnd {
+                    end,
+                    next: end + 1,
+                    plain: false,
+                });
             }
             if !S::WANTS {
                 // A run of n backslashes is n >> k level-`k` backslashes and
