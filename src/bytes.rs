@@ -17,7 +17,6 @@ use memchr::memchr2;
 /// at the first words eight bytes at a time, then hand over.
 #[inline]
 pub(crate) fn find_stop(hay: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
     const QUOTES: u64 = ONES * b'"' as u64;
     const SLASHES: u64 = ONES * b'\\' as u64;
@@ -38,6 +37,7 @@ pub(crate) fn find_stop(hay: &[u8]) -> Option<usize> {
     memchr2(b'"', b'\\', &hay[at..]).map(|i| i + at)
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
 const LO: u64 = 0x2020_2020_2020_2020;
 const HI: u64 = 0x8080_8080_8080_8080;
 
@@ -86,8 +86,16 @@ pub(crate) fn plain_ws(buf: &[u8], k: u8, mut p: usize) -> usize {
             p += 1;
         } else if b == b'\n' && k == 0 {
             p += 1;
-            // Indentation follows a newline: eight spaces at a time.
-            while buf.get(p..p + 8) == Some(b"        ") {
+            // Indentation follows a newline: its spaces are counted a word
+            // at a time (the lowest byte that differs ends them).
+            while let Some(w) = buf.get(p..p + 8) {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(w);
+                let x = u64::from_le_bytes(b) ^ (ONES * u64::from(b' '));
+                if x != 0 {
+                    p += x.trailing_zeros() as usize / 8;
+                    break;
+                }
                 p += 8;
             }
         } else {

@@ -271,6 +271,16 @@ impl<'a> Reader<'a> {
         ))
     }
 
+    /// The end of the string value at `pos` (past its closing quote) if it
+    /// holds no backslash: the first stop of [`string`](Reader::string),
+    /// lazily, without its set-up. `None` for anything else.
+    #[inline(always)]
+    pub fn skip_plain_str(&self, k: u8, pos: usize) -> Option<usize> {
+        let start = self.quote_at(k, pos)?;
+        let end = start + find_stop(self.buf.get(start..)?)?;
+        self.quote_at(k, end)
+    }
+
     /// How many backslashes run from `pos`.
     #[inline]
     fn backslashes(&self, pos: usize) -> usize {

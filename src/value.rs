@@ -554,7 +554,10 @@ impl<'a> Cursor<'a> {
         let buf = self.rd.buf;
         let mut p = match self.state {
             State::InValue => {
-                let end = self.rd.skip(k, self.pos, self.depth.into(), false)?;
+                let end = match self.rd.skip_plain_str(k, self.pos) {
+                    Some(end) => end,
+                    None => self.rd.skip(k, self.pos, self.depth.into(), false)?,
+                };
                 self.pos = end;
                 self.state = State::After;
                 end
