@@ -13,9 +13,9 @@
 //! literals, and [`Reader::skip`], a non-recursive grammar check that finds
 //! where a value ends.
 
-use memchr::memchr2;
-
-use crate::bytes::{ascii_str, find_stop, has_control, plain_ascii, plain_ws, unescaped_quote};
+use crate::bytes::{
+    ascii_str, find_stop, has_control, plain_ascii, plain_prefix, plain_ws, unescaped_quote,
+};
 use crate::error::{Error, ErrorKind, Expected};
 use crate::escape::{decode_run, hex_digit, quote_run, simple_escape, Run};
 use crate::options::Options;
@@ -236,31 +236,14 @@ impl<'a> Reader<'a> {
     }
 
     /// The string whose content starts at `start`, if it stands as itself:
-    /// printable ASCII up to a level-`k` closing quote. `None` for anything
-    /// else, which [`string`](Reader::string) settles.
+    /// printable ASCII up to a level-`k` closing quote, found and checked in
+    /// one pass. `None` for anything else, which
+    /// [`string`](Reader::string) settles.
     #[inline]
     pub fn plain_str(&self, k: u8, start: usize) -> Option<(&'a str, StrEnd)> {
-        self.plain_str_with(k, start, find_stop)
-    }
-
-    /// [`plain_str`](Reader::plain_str) for a string expected to be long (a
-    /// URL): its end is searched with `memchr2` from the start, as the first
-    /// words would not hold it.
-    #[inline]
-    pub fn plain_long_str(&self, k: u8, start: usize) -> Option<(&'a str, StrEnd)> {
-        self.plain_str_with(k, start, |hay| memchr2(b'"', b'\\', hay))
-    }
-
-    #[inline(always)]
-    fn plain_str_with(
-        &self,
-        k: u8,
-        start: usize,
-        find: impl Fn(&[u8]) -> Option<usize>,
-    ) -> Option<(&'a str, StrEnd)> {
-        let end = start + find(self.buf.get(start..)?)?;
+        let s = plain_prefix(self.buf.get(start..)?);
+        let end = start + s.len();
         let next = self.quote_at(k, end)?;
-        let s = ascii_str(&self.buf[start..end])?;
         Some((
             s,
             StrEnd {
@@ -272,12 +255,13 @@ impl<'a> Reader<'a> {
     }
 
     /// The end of the string value at `pos` (past its closing quote) if it
-    /// holds no backslash: the first stop of [`string`](Reader::string),
-    /// lazily, without its set-up. `None` for anything else.
+    /// stands as itself (printable ASCII, no backslash): what
+    /// [`string`](Reader::string) finds lazily, without its set-up. `None`
+    /// for anything else.
     #[inline(always)]
     pub fn skip_plain_str(&self, k: u8, pos: usize) -> Option<usize> {
         let start = self.quote_at(k, pos)?;
-        let end = start + find_stop(self.buf.get(start..)?)?;
+        let end = start + plain_prefix(self.buf.get(start..)?).len();
         self.quote_at(k, end)
     }
 

@@ -621,7 +621,7 @@ impl<'a> Cursor<'a> {
         let k = self.level;
         let p = self.plain_separator(plain_ws(self.rd.buf, k, self.pos))?;
         let start = self.rd.quote_at(k, p)?;
-        let (s, end) = self.rd.plain_long_str(k, start)?;
+        let (s, end) = self.rd.plain_str(k, start)?;
         self.pos = end.next;
         self.state = State::After;
         Some(s)
