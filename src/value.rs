@@ -431,6 +431,9 @@ impl<'a> Value<'a> {
     }
 }
 
+/// For [`Cursor::step_plain`]: the cursor's own level, not one compiled in.
+const ANY_LEVEL: u8 = u8::MAX;
+
 /// One member or element found by a [`Cursor`]: where its key is (for an
 /// object member) and where its value starts.
 #[derive(Clone, Copy, Debug)]
@@ -494,7 +497,7 @@ impl<'a> Cursor<'a> {
     }
 
     fn step(&mut self) -> Result<Option<Entry>, Error> {
-        if let Some(entry) = self.step_plain()? {
+        if let Some(entry) = self.step_plain::<ANY_LEVEL>()? {
             return Ok(entry);
         }
         self.step_general()
@@ -512,10 +515,22 @@ impl<'a> Cursor<'a> {
     }
 
     fn find_inner(&mut self, key: &str) -> Result<Option<Value<'a>>, Error> {
+        // The levels of the response get a byte step of their own, with
+        // their quote compiled in.
+        match self.level {
+            0 => self.find_at::<0>(key),
+            1 => self.find_at::<1>(key),
+            2 => self.find_at::<2>(key),
+            3 => self.find_at::<3>(key),
+            _ => self.find_at::<ANY_LEVEL>(key),
+        }
+    }
+
+    fn find_at<const K: u8>(&mut self, key: &str) -> Result<Option<Value<'a>>, Error> {
         loop {
             // The byte step, inlined here so that its entry stays in
             // registers; lengths first, as most keys differ in length.
-            let entry = match self.step_plain()? {
+            let entry = match self.step_plain::<K>()? {
                 Some(Some(Entry {
                     key: Some((start, end)),
                     value,
@@ -549,8 +564,8 @@ impl<'a> Cursor<'a> {
     /// skip, which the general step does the same way), and the general
     /// step reads it instead, so both leave the cursor in the same place.
     #[inline(always)]
-    fn step_plain(&mut self) -> Result<Option<Option<Entry>>, Error> {
-        let k = self.level;
+    fn step_plain<const K: u8>(&mut self) -> Result<Option<Option<Entry>>, Error> {
+        let k = if K == ANY_LEVEL { self.level } else { K };
         let buf = self.rd.buf;
         let mut p = match self.state {
             State::InValue => {
