@@ -434,6 +434,21 @@ impl<'a> Value<'a> {
 /// For [`Cursor::step_plain`]: the cursor's own level, not one compiled in.
 const ANY_LEVEL: u8 = u8::MAX;
 
+/// Calls the cursor method `$f::<K>` with the cursor's level as `K` for the
+/// levels of the response (0 to 3), so that its quote and whitespace checks
+/// are compiled for the level, and with [`ANY_LEVEL`] above them.
+macro_rules! at_level {
+    ($cur:ident . $f:ident ( $($arg:expr),* )) => {
+        match $cur.level {
+            0 => $cur.$f::<0>($($arg),*),
+            1 => $cur.$f::<1>($($arg),*),
+            2 => $cur.$f::<2>($($arg),*),
+            3 => $cur.$f::<3>($($arg),*),
+            _ => $cur.$f::<ANY_LEVEL>($($arg),*),
+        }
+    };
+}
+
 /// One member or element found by a [`Cursor`]: where its key is (for an
 /// object member) and where its value starts.
 #[derive(Clone, Copy, Debug)]
@@ -517,13 +532,7 @@ impl<'a> Cursor<'a> {
     fn find_inner(&mut self, key: &str) -> Result<Option<Value<'a>>, Error> {
         // The levels of the response get a byte step of their own, with
         // their quote compiled in.
-        match self.level {
-            0 => self.find_at::<0>(key),
-            1 => self.find_at::<1>(key),
-            2 => self.find_at::<2>(key),
-            3 => self.find_at::<3>(key),
-            _ => self.find_at::<ANY_LEVEL>(key),
-        }
+        at_level!(self.find_at(key))
     }
 
     fn find_at<const K: u8>(&mut self, key: &str) -> Result<Option<Value<'a>>, Error> {
@@ -569,7 +578,14 @@ impl<'a> Cursor<'a> {
         let buf = self.rd.buf;
         let mut p = match self.state {
             State::InValue => {
-                let end = match self.rd.skip_plain_str(k, self.pos) {
+                // The commonest values, strings that stand as themselves and
+                // numbers, without the general skip's dispatch.
+                let plain = match buf.get(self.pos) {
+                    Some(b'"' | b'\\') => self.rd.skip_plain_str(k, self.pos),
+                    Some(b'-' | b'0'..=b'9') => Some(self.rd.number(k, self.pos, false)?),
+                    _ => None,
+                };
+                let end = match plain {
                     Some(end) => end,
                     None => self.rd.skip(k, self.pos, self.depth.into(), false)?,
                 };
@@ -633,7 +649,13 @@ impl<'a> Cursor<'a> {
     /// consumed: the caller steps the general way.
     #[inline]
     pub fn next_plain_str(&mut self) -> Option<&'a str> {
-        let k = self.level;
+        // As in `find`: the level compiled in.
+        at_level!(self.next_plain_str_at())
+    }
+
+    #[inline(always)]
+    fn next_plain_str_at<const K: u8>(&mut self) -> Option<&'a str> {
+        let k = if K == ANY_LEVEL { self.level } else { K };
         let p = self.plain_separator(plain_ws(self.rd.buf, k, self.pos))?;
         let start = self.rd.quote_at(k, p)?;
         let (s, end) = self.rd.plain_str(k, start)?;
