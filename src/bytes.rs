@@ -223,29 +223,87 @@ fn stops_scalar(lane: &[u8; 16]) -> u32 {
 /// quotes and backslashes are classified into bitmaps, and a carry says
 /// whether a block starts escaped.
 pub(crate) fn unescaped_quote(buf: &[u8], from: usize) -> Option<usize> {
-    let mut escaped_in = 0u64;
+    let mut escaped_in = 0;
+    each_block(buf, from, |at, b| {
+        let open = b.quotes & !escapes(b.slashes, &mut escaped_in);
+        (open != 0).then(|| at + open.trailing_zeros() as usize)
+    })
+}
+
+/// A level-0 string checked strictly from `from` (a byte that is not itself
+/// escaped), 64 bytes at a time, for the common content: printable ASCII
+/// and the one-letter escapes `\" \\ \/ \b \f \n \r \t`. `Ok` with its
+/// closing quote when all of it is such; else `Err` with the start of a
+/// block from which the byte-at-a-time reader must go on (no escape runs
+/// into it, and nothing before it is wrong). With it, whether a backslash
+/// came before the end or that block.
+pub(crate) fn checked_end0(buf: &[u8], from: usize) -> (Result<usize, usize>, bool) {
+    let mut escaped_in = 0;
+    let mut resume = from;
+    let mut slashed = false;
+    let end = each_block(buf, from, |at, b| {
+        let escaped = escapes(b.slashes, &mut escaped_in);
+        let open = b.quotes & !escaped;
+        let before = match open {
+            0 => !0,
+            _ => (1u64 << open.trailing_zeros()) - 1,
+        };
+        slashed |= b.slashes & before != 0;
+        let mut bad = b.odd & before;
+        // Escaped bytes other than `"` and `\` are rare: each looked at.
+        let mut letters = escaped & !(b.quotes | b.slashes) & before;
+        while letters != 0 {
+            let i = letters.trailing_zeros() as usize;
+            if !matches!(
+                buf.get(at + i),
+                Some(b'/' | b'b' | b'f' | b'n' | b'r' | b't')
+            ) {
+                bad |= 1 << i;
+            }
+            letters &= letters - 1;
+        }
+        if bad != 0 {
+            return Some(Err(resume));
+        }
+        if open != 0 {
+            return Some(Ok(at + open.trailing_zeros() as usize));
+        }
+        if escaped_in == 0 {
+            resume = at + 64;
+        }
+        None
+    });
+    (end.unwrap_or(Err(resume)), slashed)
+}
+
+/// Calls `f` with the start and [`Bits`] of each 64-byte block of `buf`
+/// from `from` (the last padded with zero bytes) until it returns
+/// something.
+#[inline(always)]
+fn each_block<R>(
+    buf: &[u8],
+    from: usize,
+    mut f: impl FnMut(usize, Bits) -> Option<R>,
+) -> Option<R> {
     let mut at = from;
     let mut blocks = buf.get(from..)?.chunks_exact(64);
     for block in &mut blocks {
-        let (quotes, slashes) = classify(block.try_into().ok()?);
-        if let Some(i) = first_unescaped(quotes, slashes, &mut escaped_in) {
-            return Some(at + i);
+        if let Some(r) = f(at, classify(block.try_into().ok()?)) {
+            return Some(r);
         }
         at += 64;
     }
-    // The tail, padded with bytes that are neither.
     let rest = blocks.remainder();
     let mut block = [0u8; 64];
     block[..rest.len()].copy_from_slice(rest);
-    let (quotes, slashes) = classify(&block);
-    first_unescaped(quotes, slashes, &mut escaped_in).map(|i| at + i)
+    f(at, classify(&block))
 }
 
-/// The first quote of a block that is not escaped, given the block's quote
-/// and backslash bitmaps and whether its first byte is escaped by a run
-/// from the block before (`escaped_in`, 0 or 1, updated for the next one).
+/// The bytes of a block that are escaped, given its backslash bitmap and
+/// whether its first byte is escaped by a run from the block before
+/// (`escaped_in`, 0 or 1, updated for the next one).
 #[inline(always)]
-fn first_unescaped(quotes: u64, slashes: u64, escaped_in: &mut u64) -> Option<usize> {
+fn escapes(slashes: u64, escaped_in: &mut u64) -> u64 {
     const EVEN: u64 = 0x5555_5555_5555_5555;
     // A backslash that is itself escaped starts nothing.
     let slashes = slashes & !*escaped_in;
@@ -254,16 +312,23 @@ fn first_unescaped(quotes: u64, slashes: u64, escaped_in: &mut u64) -> Option<us
     // past its end, flipping the parity pattern after runs of odd length.
     let odd_starts = slashes & !EVEN & !follows;
     let (even_runs, carry) = odd_starts.overflowing_add(slashes);
-    let escaped = (EVEN ^ (even_runs << 1)) & follows;
     *escaped_in = u64::from(carry);
-    let open = quotes & !escaped;
-    (open != 0).then(|| open.trailing_zeros() as usize)
+    (EVEN ^ (even_runs << 1)) & follows
 }
 
-/// The bitmaps of a 64-byte block: bit `i` of the first is set when byte `i`
-/// is `"`, of the second when it is `\`.
+/// The bitmaps of a 64-byte block: bit `i` is set when byte `i` is...
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Bits {
+    /// ... `"`;
+    quotes: u64,
+    /// ... `\`;
+    slashes: u64,
+    /// ... below 0x20 or above 0x7F (not plain ASCII).
+    odd: u64,
+}
+
 #[inline(always)]
-fn classify(block: &[u8; 64]) -> (u64, u64) {
+fn classify(block: &[u8; 64]) -> Bits {
     #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
     {
         // SAFETY: `classify_sse2` needs SSE2, and this is compiled only
@@ -282,30 +347,42 @@ fn classify(block: &[u8; 64]) -> (u64, u64) {
 #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
 #[inline]
 #[target_feature(enable = "sse2")]
-fn classify_sse2(block: &[u8; 64]) -> (u64, u64) {
-    use core::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set1_epi8};
+fn classify_sse2(block: &[u8; 64]) -> Bits {
+    use core::arch::x86_64::{_mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_set1_epi8};
     let quote = _mm_set1_epi8(b'"' as i8);
     let slash = _mm_set1_epi8(b'\\' as i8);
-    let (mut quotes, mut slashes) = (0u64, 0u64);
+    let space = _mm_set1_epi8(0x20);
+    let mut b = Bits {
+        quotes: 0,
+        slashes: 0,
+        odd: 0,
+    };
     for (i, lane) in block.chunks_exact(16).enumerate() {
         let v = load_sse2(lane);
-        let bits = |c| u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(v, c)) as u16);
-        quotes |= bits(quote) << (16 * i);
-        slashes |= bits(slash) << (16 * i);
+        let bits = |m| u64::from(_mm_movemask_epi8(m) as u16) << (16 * i);
+        b.quotes |= bits(_mm_cmpeq_epi8(v, quote));
+        b.slashes |= bits(_mm_cmpeq_epi8(v, slash));
+        // Signed, bytes above 0x7F are below 0x20 too.
+        b.odd |= bits(_mm_cmplt_epi8(v, space));
     }
-    (quotes, slashes)
+    b
 }
 
 /// [`classify`] a byte at a time: the definition, and the path for targets
 /// other than x86_64.
 #[cfg_attr(all(target_arch = "x86_64", target_feature = "sse2"), allow(dead_code))]
-fn classify_scalar(block: &[u8; 64]) -> (u64, u64) {
-    let (mut quotes, mut slashes) = (0u64, 0u64);
-    for (i, &b) in block.iter().enumerate() {
-        quotes |= u64::from(b == b'"') << i;
-        slashes |= u64::from(b == b'\\') << i;
+fn classify_scalar(block: &[u8; 64]) -> Bits {
+    let mut b = Bits {
+        quotes: 0,
+        slashes: 0,
+        odd: 0,
+    };
+    for (i, &c) in block.iter().enumerate() {
+        b.quotes |= u64::from(c == b'"') << i;
+        b.slashes |= u64::from(c == b'\\') << i;
+        b.odd |= u64::from(!(0x20..0x80).contains(&c)) << i;
     }
-    (quotes, slashes)
+    b
 }
 
 #[cfg(test)]
@@ -372,40 +449,83 @@ mod tests {
         None
     }
 
-    /// Every string of up to eight (under miri, four) of `a \ "`, starting
-    /// at every place around a block's end, and longer pseudo-random ones:
-    /// the block scan finds the quote the bytewise definition finds, and
-    /// both classifications agree.
+    /// A strict level-0 string's content from `from`, a byte at a time, for
+    /// what `checked_end0` settles: `Ok` with its end when it is printable
+    /// ASCII and one-letter escapes, `Err` with every place a character
+    /// starts on the way (where the byte-at-a-time reader may go on from)
+    /// when it is anything else or does not end.
+    fn checked_bytewise(buf: &[u8], from: usize) -> Result<usize, Vec<usize>> {
+        let mut starts = vec![];
+        let mut i = from;
+        loop {
+            starts.push(i);
+            match buf.get(i) {
+                Some(b'"') => return Ok(i),
+                Some(b'\\') => match buf.get(i + 1) {
+                    Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
+                    _ => return Err(starts),
+                },
+                Some(0x20..=0x7F) => i += 1,
+                _ => return Err(starts),
+            }
+        }
+    }
+
+    /// Both block scans from `from` against their bytewise definitions.
+    fn check_blocks(buf: &[u8], from: usize) {
+        let want = unescaped_quote_bytewise(buf, from);
+        assert_eq!(unescaped_quote(buf, from), want, "{buf:?} from {from}");
+        let (got, slashed) = checked_end0(buf, from);
+        match (got, checked_bytewise(buf, from)) {
+            (Ok(end), Ok(want)) => {
+                assert_eq!(end, want, "{buf:?} from {from}");
+                assert_eq!(slashed, buf[from..end].contains(&b'\\'));
+            }
+            (Err(at), Err(starts)) => {
+                assert!(starts.contains(&at), "{buf:?} from {from}: {at}");
+                assert!(slashed || !buf[from..at].contains(&b'\\'));
+            }
+            (got, want) => panic!("{buf:?} from {from}: {got:?}, want {want:?}"),
+        }
+    }
+
+    /// Every string of up to five (under miri, three) of `a \ " n u` and a
+    /// control byte, and of up to eight of `a \ "`, starting at every place
+    /// around a block's end, and longer pseudo-random ones: the block scans
+    /// agree with the bytewise definitions, and both classifications agree.
     #[test]
-    fn block_scan_agrees_with_bytewise_definition() {
-        let alphabet = [b'a', b'\\', b'"'];
-        let max = if cfg!(miri) { 4 } else { 8 };
+    fn block_scans_agree_with_bytewise_definitions() {
         let leads: &[usize] = if cfg!(miri) {
             &[0, 63]
         } else {
             &[0, 1, 57, 60, 63, 64, 65]
         };
         let mut checked = 0;
-        for len in 0..=max {
-            for n in 0..3usize.pow(len) {
-                let mut tail = Vec::new();
-                let mut m = n;
-                for _ in 0..len {
-                    tail.push(alphabet[m % 3]);
-                    m /= 3;
-                }
-                for &lead in leads {
-                    let mut buf = vec![b'x'; lead];
-                    buf.extend_from_slice(&tail);
-                    for from in [0, lead.saturating_sub(3), lead] {
-                        let want = unescaped_quote_bytewise(&buf, from);
-                        assert_eq!(unescaped_quote(&buf, from), want, "{buf:?} from {from}");
-                        checked += 1;
+        for (alphabet, max) in [
+            (&b"a\\\"nu\x01"[..], if cfg!(miri) { 3 } else { 5 }),
+            (&b"a\\\""[..], if cfg!(miri) { 4 } else { 8 }),
+        ] {
+            let base = alphabet.len();
+            for len in 0..=max {
+                for n in 0..base.pow(len) {
+                    let mut tail = Vec::new();
+                    let mut m = n;
+                    for _ in 0..len {
+                        tail.push(alphabet[m % base]);
+                        m /= base;
+                    }
+                    for &lead in leads {
+                        let mut buf = vec![b'x'; lead];
+                        buf.extend_from_slice(&tail);
+                        for from in [0, lead.saturating_sub(3), lead] {
+                            check_blocks(&buf, from);
+                            checked += 1;
+                        }
                     }
                 }
             }
         }
-        assert!(checked > if cfg!(miri) { 500 } else { 200_000 });
+        assert!(checked > if cfg!(miri) { 1_000 } else { 300_000 });
         // Long runs and many blocks: a small xorshift generator, with
         // backslashes common so that runs cross block ends.
         let mut x = 0x9E37_79B9_7F4A_7C15u64;
@@ -414,20 +534,19 @@ mod tests {
             x ^= x >> 7;
             x ^= x << 17;
             let len = (x % 400) as usize;
+            let rare = (x >> 40) % 4 == 0;
             let buf: Vec<u8> = (0..len)
-                .map(|i| match (x >> (i % 61)) % 7 {
+                .map(|i| match (x >> (i % 61)) % 9 {
                     0..=3 => b'\\',
                     4 => b'"',
-                    5 => 0xFF,
+                    5 if rare => 0xFF,
+                    6 if rare => b'u',
+                    7 => b'n',
                     _ => b'a',
                 })
                 .collect();
             let from = (x as usize >> 9) % (len + 1);
-            assert_eq!(
-                unescaped_quote(&buf, from),
-                unescaped_quote_bytewise(&buf, from),
-                "{buf:?} from {from}"
-            );
+            check_blocks(&buf, from);
             let mut block = [0u8; 64];
             let n = len.min(64);
             block[..n].copy_from_slice(&buf[..n]);

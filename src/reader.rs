@@ -14,7 +14,8 @@
 //! where a value ends.
 
 use crate::bytes::{
-    ascii_str, find_stop, has_control, plain_ascii, plain_prefix, plain_ws, unescaped_quote,
+    ascii_str, checked_end0, find_stop, has_control, plain_ascii, plain_prefix, plain_ws,
+    unescaped_quote,
 };
 use crate::error::{Error, ErrorKind, Expected};
 use crate::escape::{decode_run, hex_digit, quote_run, simple_escape, Run};
@@ -496,6 +497,7 @@ impl<'a> Reader<'a> {
         let strict = strict || S::WANTS;
         let mut p = start;
         let mut plain = true;
+        let mut blocks = k == 0 && strict && !S::WANTS && !S::SPANS;
         loop {
             let Some(i) = find_stop(&self.buf[p..]) else {
                 return Err(self.eof(k));
@@ -515,6 +517,29 @@ impl<'a> Reader<'a> {
                     next,
                     plain,
                 });
+            }
+            if blocks {
+                // Level 0, checked but not read: from the first escape, the
+                // rest is checked a block at a time while it holds nothing
+                // but ASCII and one-letter escapes (once: whatever else it
+                // holds is for the loop below).
+                blocks = false;
+                let (end, slashed) = checked_end0(self.buf, h);
+                plain &= !slashed;
+                match end {
+                    Ok(end) => {
+                        return Ok(StrEnd {
+                            end,
+                            next: end + 1,
+                            plain,
+                        })
+                    }
+                    Err(at) if at > h => {
+                        p = at;
+                        continue;
+                    }
+                    Err(_) => {}
+                }
             }
             if k == 0 && !strict {
                 // Level 0, lazily: a backslash escapes the byte after it, so
