@@ -4,7 +4,10 @@
 //! ```sh
 //! cargo build --profile bench --example profile
 //! valgrind --tool=callgrind target/release/examples/profile lazy 1000 tests/fixtures/sample_response.json
+//! valgrind --tool=callgrind target/release/examples/profile lazy 10 @items-1000
 //! ```
+//!
+//! The input is the sample, a file, or with `@` one of the benches' fixtures.
 //!
 //! Jobs: `lazy` (every URL), `envelope` (to the first item), `path` (down to
 //! the first item's URL array with `Value::get`), `model` (the typed model
@@ -19,6 +22,9 @@ mod typed;
 
 #[path = "../tests/common/floor.rs"]
 mod floor;
+
+#[path = "../tests/common/mod.rs"]
+mod common;
 
 fn member<'a>(v: Value<'a>, key: &str) -> Value<'a> {
     v.get(key).unwrap().unwrap()
@@ -69,7 +75,10 @@ fn main() {
     let name = args.next().unwrap_or_else(|| "lazy".into());
     let n: usize = args.next().map_or(1000, |n| n.parse().expect("a count"));
     let input = match args.next() {
-        Some(path) => std::fs::read(path).expect("readable input"),
+        Some(path) => match path.strip_prefix('@') {
+            Some(name) => common::fixtures::fixture(name),
+            None => std::fs::read(path).expect("readable input"),
+        },
         None => include_bytes!("../tests/fixtures/sample_response.json").to_vec(),
     };
     let mut sum = 0;

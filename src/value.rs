@@ -261,12 +261,14 @@ impl<'a> Value<'a> {
         if end.plain {
             return Ok((Cow::Borrowed(first.0.unwrap_or("")), end.next));
         }
-        self.decode_string(start).map(|s| (Cow::Owned(s), end.next))
+        // Unescaping never lengthens a string.
+        self.decode_string(start, end.end - start)
+            .map(|s| (Cow::Owned(s), end.next))
     }
 
     #[cold]
-    fn decode_string(&self, start: usize) -> Result<String, Error> {
-        let mut out = String::new();
+    fn decode_string(&self, start: usize, room: usize) -> Result<String, Error> {
+        let mut out = String::with_capacity(room);
         self.rd.string(self.level, start, true, &mut out)?;
         Ok(out)
     }
