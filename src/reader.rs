@@ -13,6 +13,8 @@
 //! literals, and [`Reader::skip`], a non-recursive grammar check that finds
 //! where a value ends.
 
+use std::borrow::Cow;
+
 use crate::bytes::{
     ascii_str, checked_end0, find_stop, has_control, plain_ascii, plain_prefix, plain_ws,
     unescaped_quote,
@@ -98,18 +100,42 @@ impl<'a> Sink<'a> for String {
     }
 }
 
-/// Keeps the first run of characters that stand as themselves: for a plain
-/// string, its whole content, checked.
-pub(crate) struct FirstSpan<'a>(pub Option<&'a str>);
+/// A string's content as it is read: borrowed while it is one run of
+/// characters that stand as themselves, copied from the first character an
+/// escape gives.
+pub(crate) struct Unescaped<'a>(pub Cow<'a, str>);
 
-impl<'a> Sink<'a> for FirstSpan<'a> {
-    const WANTS: bool = false;
+impl<'a> Unescaped<'a> {
+    /// The copy, made when the first escape is met, with room for a few
+    /// more escapes and runs than the run before it.
+    #[cold]
+    fn owned(&mut self) -> &mut String {
+        if let Cow::Borrowed(first) = self.0 {
+            let mut text = String::with_capacity((first.len() * 2).max(64));
+            text.push_str(first);
+            self.0 = Cow::Owned(text);
+        }
+        self.0.to_mut()
+    }
+}
+
+impl<'a> Sink<'a> for Unescaped<'a> {
+    const WANTS: bool = true;
     #[inline]
     fn span(&mut self, s: &'a str) {
-        self.0.get_or_insert(s);
+        match &mut self.0 {
+            Cow::Borrowed(first) if first.is_empty() => *first = s,
+            Cow::Owned(text) => text.push_str(s),
+            Cow::Borrowed(_) => self.owned().push_str(s),
+        }
     }
     #[inline]
-    fn ch(&mut self, _: char) {}
+    fn ch(&mut self, c: char) {
+        match &mut self.0 {
+            Cow::Owned(text) => text.push(c),
+            Cow::Borrowed(_) => self.owned().push(c),
+        }
+    }
 }
 
 /// Compares a string with a key, without copying either.
@@ -492,6 +518,15 @@ impl<'a> Reader<'a> {
         Ok(s)
     }
 
+    /// The run of bytes from `p` that stand as themselves (printable ASCII),
+    /// if it ends at a quote or backslash: a span of string content that
+    /// needs no other check.
+    #[inline(always)]
+    fn checked_run(&self, p: usize) -> Option<&'a str> {
+        let run = plain_prefix(self.buf.get(p..)?);
+        matches!(self.buf.get(p + run.len()), Some(b'"' | b'\\')).then_some(run)
+    }
+
     /// Reads the rest of a level-`k` string whose content starts at `start`
     /// (just after the opening quote) and finds its end.
     ///
@@ -512,17 +547,31 @@ impl<'a> Reader<'a> {
         let mut plain = true;
         let mut blocks = k == 0 && strict && !S::WANTS && !S::SPANS;
         loop {
-            let Some(i) = find_stop(&self.buf[p..]) else {
-                return Err(self.eof(k));
-            };
-            let h = p + i;
-            if strict {
-                if S::SPANS {
-                    sink.span(self.check_span(k, p, h)?);
-                } else if !plain_ascii(&self.buf[p..h]) {
-                    self.check_span(k, p, h)?;
+            // Strictly, a run of plain ASCII up to the stop is found and
+            // checked in one pass.
+            let run = if strict { self.checked_run(p) } else { None };
+            let h = match run {
+                Some(run) => {
+                    if S::SPANS {
+                        sink.span(run);
+                    }
+                    p + run.len()
                 }
-            }
+                _ => {
+                    let Some(i) = find_stop(&self.buf[p..]) else {
+                        return Err(self.eof(k));
+                    };
+                    let h = p + i;
+                    if strict {
+                        if S::SPANS {
+                            sink.span(self.check_span(k, p, h)?);
+                        } else if !plain_ascii(&self.buf[p..h]) {
+                            self.check_span(k, p, h)?;
+                        }
+                    }
+                    h
+                }
+            };
             // The common stop: the string's own closing quote.
             if let Some(next) = self.quote_at(k, h) {
                 return Ok(StrEnd {

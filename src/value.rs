@@ -11,7 +11,7 @@ use std::iter::FusedIterator;
 use crate::bytes::{ascii_str, plain_ws};
 use crate::error::{Error, ErrorKind, Expected};
 use crate::options::Options;
-use crate::reader::{Ch, FirstSpan, KeyEq, Reader, StrEnd, QUOTE};
+use crate::reader::{Ch, KeyEq, Reader, StrEnd, Unescaped, QUOTE};
 
 /// The kind of a JSON value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -256,21 +256,9 @@ impl<'a> Value<'a> {
         if let Some((s, end)) = self.rd.plain_str(self.level, start) {
             return Ok((Cow::Borrowed(s), end.next));
         }
-        let mut first = FirstSpan(None);
-        let end = self.rd.string(self.level, start, true, &mut first)?;
-        if end.plain {
-            return Ok((Cow::Borrowed(first.0.unwrap_or("")), end.next));
-        }
-        // Unescaping never lengthens a string.
-        self.decode_string(start, end.end - start)
-            .map(|s| (Cow::Owned(s), end.next))
-    }
-
-    #[cold]
-    fn decode_string(&self, start: usize, room: usize) -> Result<String, Error> {
-        let mut out = String::with_capacity(room);
-        self.rd.string(self.level, start, true, &mut out)?;
-        Ok(out)
+        let mut text = Unescaped(Cow::Borrowed(""));
+        let end = self.rd.string(self.level, start, true, &mut text)?;
+        Ok((text.0, end.next))
     }
 
     /// If this is the empty string, where it ends.
