@@ -76,31 +76,47 @@ pub(crate) fn has_control(span: &[u8]) -> bool {
     any_word(span, |x| x.wrapping_sub(LO) & !x, |b| b < 0x20)
 }
 
-/// Skips whitespace that stands as itself in level-`k` text: a space, and at
-/// level 0 also tab, newline and carriage return (above level 0 those are
-/// escapes, for the general reader).
+/// Skips whitespace in level-`k` text that needs no general reader: a
+/// space; at level 0 also tab, newline and carriage return; above it (up to
+/// level 6) those written as the level below's escape, 2^(k-1) backslashes
+/// and `t`, `n` or `r`, as every encoder that pretty-prints an embedded
+/// level writes them. Anything else is for the general reader.
 #[inline(always)]
-pub(crate) fn plain_ws(buf: &[u8], k: u8, mut p: usize) -> usize {
+pub(crate) fn skip_ws(buf: &[u8], k: u8, mut p: usize) -> usize {
     while let Some(&b) = buf.get(p) {
         if b == b' ' || (k == 0 && matches!(b, b'\r' | b'\t')) {
             p += 1;
         } else if b == b'\n' && k == 0 {
-            p += 1;
-            // Indentation follows a newline: its spaces are counted a word
-            // at a time (the lowest byte that differs ends them).
-            while let Some(w) = buf.get(p..p + 8) {
-                let mut b = [0u8; 8];
-                b.copy_from_slice(w);
-                let x = u64::from_le_bytes(b) ^ (ONES * u64::from(b' '));
-                if x != 0 {
-                    p += x.trailing_zeros() as usize / 8;
-                    break;
-                }
-                p += 8;
+            p = indentation(buf, p + 1);
+        } else if b == b'\\' && (1..=6).contains(&k) {
+            // The letter first: a quote, the commonest run here, has a
+            // backslash or `"` in its place.
+            let h = 1usize << (k - 1);
+            if !matches!(buf.get(p + h), Some(b't' | b'n' | b'r'))
+                || !buf[p..p + h].iter().all(|&c| c == b'\\')
+            {
+                break;
             }
+            p = indentation(buf, p + h + 1);
         } else {
             break;
         }
+    }
+    p
+}
+
+/// Past the spaces from `p`, counted a word at a time (the lowest byte that
+/// differs ends them): the indentation after a newline.
+#[inline(always)]
+fn indentation(buf: &[u8], mut p: usize) -> usize {
+    while let Some(w) = buf.get(p..p + 8) {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        let x = u64::from_le_bytes(b) ^ (ONES * u64::from(b' '));
+        if x != 0 {
+            return p + x.trailing_zeros() as usize / 8;
+        }
+        p += 8;
     }
     p
 }
@@ -555,11 +571,19 @@ mod tests {
     }
 
     #[test]
-    fn whitespace_that_stands_as_itself() {
+    fn whitespace_skipped_by_bytes() {
         let text = b"  \n            \t\r x";
-        assert_eq!(plain_ws(text, 0, 0), text.len() - 1);
-        // Above level 0, only spaces stand as themselves.
-        assert_eq!(plain_ws(text, 1, 0), 2);
-        assert_eq!(plain_ws(b"   ", 2, 0), 3);
+        assert_eq!(skip_ws(text, 0, 0), text.len() - 1);
+        // Above level 0, raw control bytes are not whitespace but errors;
+        // whitespace escaped at the level below is.
+        assert_eq!(skip_ws(text, 1, 0), 2);
+        assert_eq!(skip_ws(b"   ", 2, 0), 3);
+        let escaped = br"  \\n          \\t\\r x";
+        assert_eq!(skip_ws(escaped, 2, 0), escaped.len() - 1);
+        assert_eq!(skip_ws(escaped, 1, 0), 2);
+        assert_eq!(skip_ws(escaped, 3, 0), 2);
+        assert_eq!(skip_ws(br"\\\\n", 3, 0), 5);
+        assert_eq!(skip_ws(br"\\\n", 2, 0), 0);
+        assert_eq!(skip_ws(br" \\u000a", 2, 0), 1);
     }
 }

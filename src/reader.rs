@@ -16,7 +16,7 @@
 use std::borrow::Cow;
 
 use crate::bytes::{
-    ascii_str, checked_end0, find_stop, has_control, plain_ascii, plain_prefix, plain_ws,
+    ascii_str, checked_end0, find_stop, has_control, plain_ascii, plain_prefix, skip_ws,
     unescaped_quote,
 };
 use crate::error::{Error, ErrorKind, Expected};
@@ -468,7 +468,7 @@ impl<'a> Reader<'a> {
     #[inline(never)]
     fn peek_slow(&self, k: u8, mut pos: usize) -> Result<(Ch, usize, usize), Error> {
         loop {
-            pos = plain_ws(self.buf, k, pos);
+            pos = skip_ws(self.buf, k, pos);
             let (c, next) = self.read(k, pos)?;
             match c {
                 Ch::Char(c) if is_ws(c) => pos = next,

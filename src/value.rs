@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::iter::FusedIterator;
 
-use crate::bytes::{ascii_str, plain_ws};
+use crate::bytes::{ascii_str, skip_ws};
 use crate::error::{Error, ErrorKind, Expected};
 use crate::options::Options;
 use crate::reader::{Ch, KeyEq, Reader, StrEnd, Unescaped, QUOTE};
@@ -586,7 +586,7 @@ impl<'a> Cursor<'a> {
             State::After | State::First => self.pos,
             State::Done => return Ok(Some(None)),
         };
-        p = plain_ws(buf, k, p);
+        p = skip_ws(buf, k, p);
         let Some(&b) = buf.get(p) else {
             return Ok(None);
         };
@@ -605,11 +605,11 @@ impl<'a> Cursor<'a> {
             let Some(key) = self.rd.plain_key(k, start) else {
                 return Ok(None);
             };
-            let colon = plain_ws(buf, k, key.next);
+            let colon = skip_ws(buf, k, key.next);
             if buf.get(colon) != Some(&b':') {
                 return Ok(None);
             }
-            p = plain_ws(buf, k, colon + 1);
+            p = skip_ws(buf, k, colon + 1);
             Entry {
                 key: Some((start, key)),
                 value: p,
@@ -646,7 +646,7 @@ impl<'a> Cursor<'a> {
     #[inline(always)]
     fn next_plain_str_at<const K: u8>(&mut self) -> Option<&'a str> {
         let k = if K == ANY_LEVEL { self.level } else { K };
-        let p = self.plain_separator(plain_ws(self.rd.buf, k, self.pos))?;
+        let p = self.plain_separator(skip_ws(self.rd.buf, k, self.pos))?;
         let start = self.rd.quote_at(k, p)?;
         let (s, end) = self.rd.plain_str(k, start)?;
         self.pos = end.next;
@@ -662,7 +662,7 @@ impl<'a> Cursor<'a> {
         let buf = self.rd.buf;
         match self.state {
             State::First => Some(p),
-            State::After if buf.get(p) == Some(&b',') => Some(plain_ws(buf, self.level, p + 1)),
+            State::After if buf.get(p) == Some(&b',') => Some(skip_ws(buf, self.level, p + 1)),
             _ => None,
         }
     }
