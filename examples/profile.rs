@@ -9,7 +9,7 @@
 //!
 //! The input is the sample, a file, or with `@` one of the benches' fixtures.
 //!
-//! Jobs: `lazy` (every URL), `envelope` (to the first item), `path` (down to
+//! Jobs: `lazy` (every URL), `strict` (`validate`, then every URL), `envelope` (to the first item), `path` (down to
 //! the first item's URL array with `Value::get`), `model` (the typed model
 //! through handfoot), `serde_json` (the typed serde_json pipeline), `floor` (the benches'
 //! memchr floor),
@@ -30,44 +30,69 @@ fn member<'a>(v: Value<'a>, key: &str) -> Value<'a> {
     v.get(key).unwrap().unwrap()
 }
 
-fn job(name: &str, input: &[u8]) -> usize {
+/// The job called `name`. Each is a function of its own, called through a
+/// pointer, so that adding or changing one does not change how the others
+/// are compiled.
+fn job(name: &str) -> fn(&[u8]) -> usize {
     match name {
-        "lazy" => {
-            let r = handfoot::Response::parse(input).unwrap();
-            r.image_urls().map(|u| u.unwrap().len()).sum()
-        }
-        "envelope" => {
-            let items = member(
-                member(Value::from_slice(input).unwrap(), "data"),
-                "taskResult",
-            );
-            items.elements().next().unwrap().unwrap().offset()
-        }
-        "path" => {
-            let items = member(
-                member(Value::from_slice(input).unwrap(), "data"),
-                "taskResult",
-            );
-            let item = items.elements().next().unwrap().unwrap();
-            let level1 = member(item, "taskResult").embedded().unwrap();
-            let level2 = member(level1, "result").embedded().unwrap();
-            member(member(member(level2, "data"), "structData"), "data").offset()
-        }
-        "model" => {
-            let r: handfoot::model::Response =
-                Value::from_slice(input).unwrap().deserialize().unwrap();
-            let items = r.data.unwrap().task_result.unwrap_or_default();
-            items.iter().map(|i| i.image_urls().unwrap().len()).sum()
-        }
-        "serde_json" => typed::run(input),
-        "floor" => floor::floor_memchr(input),
-        "get-last" => {
-            let v = Value::from_slice(input).unwrap();
-            let last = v.members().last().unwrap().unwrap().0;
-            v.get(&last).unwrap().unwrap().offset()
-        }
+        "lazy" => lazy,
+        "strict" => strict,
+        "envelope" => envelope,
+        "path" => path,
+        "model" => model,
+        "serde_json" => typed::run,
+        "floor" => floor::floor_memchr,
+        "get-last" => get_last,
         _ => panic!("no job {name}"),
     }
+}
+
+#[inline(never)]
+fn lazy(input: &[u8]) -> usize {
+    let r = handfoot::Response::parse(input).unwrap();
+    r.image_urls().map(|u| u.unwrap().len()).sum()
+}
+
+#[inline(never)]
+fn strict(input: &[u8]) -> usize {
+    let r = handfoot::Response::parse(input).unwrap();
+    r.validate().unwrap();
+    r.image_urls().map(|u| u.unwrap().len()).sum()
+}
+
+#[inline(never)]
+fn envelope(input: &[u8]) -> usize {
+    let items = member(
+        member(Value::from_slice(input).unwrap(), "data"),
+        "taskResult",
+    );
+    items.elements().next().unwrap().unwrap().offset()
+}
+
+#[inline(never)]
+fn path(input: &[u8]) -> usize {
+    let items = member(
+        member(Value::from_slice(input).unwrap(), "data"),
+        "taskResult",
+    );
+    let item = items.elements().next().unwrap().unwrap();
+    let level1 = member(item, "taskResult").embedded().unwrap();
+    let level2 = member(level1, "result").embedded().unwrap();
+    member(member(member(level2, "data"), "structData"), "data").offset()
+}
+
+#[inline(never)]
+fn model(input: &[u8]) -> usize {
+    let r: handfoot::model::Response = Value::from_slice(input).unwrap().deserialize().unwrap();
+    let items = r.data.unwrap().task_result.unwrap_or_default();
+    items.iter().map(|i| i.image_urls().unwrap().len()).sum()
+}
+
+#[inline(never)]
+fn get_last(input: &[u8]) -> usize {
+    let v = Value::from_slice(input).unwrap();
+    let last = v.members().last().unwrap().unwrap().0;
+    v.get(&last).unwrap().unwrap().offset()
 }
 
 fn main() {
@@ -81,9 +106,10 @@ fn main() {
         },
         None => include_bytes!("../tests/fixtures/sample_response.json").to_vec(),
     };
+    let job = job(&name);
     let mut sum = 0;
     for _ in 0..n {
-        sum += job(&name, std::hint::black_box(&input));
+        sum += job(std::hint::black_box(&input));
     }
     println!("{sum}");
 }
