@@ -106,8 +106,9 @@ impl<'a> Sink<'a> for String {
 pub(crate) struct Unescaped<'a>(pub Cow<'a, str>);
 
 impl<'a> Unescaped<'a> {
-    /// The copy, made when the first escape is met, with room for a few
-    /// more escapes and runs than the run before it.
+    /// The copy, made at the first escape, with room to grow: twice the run
+    /// before it, and at least 64 bytes (a URL's worth of escapes and runs
+    /// without reallocating twice).
     #[cold]
     fn owned(&mut self) -> &mut String {
         if let Cow::Borrowed(first) = self.0 {

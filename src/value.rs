@@ -556,8 +556,9 @@ impl<'a> Cursor<'a> {
     }
 
     /// [`step`](Cursor::step) by bytes, for the common shape of every level:
-    /// whitespace that stands as itself, `,` and brackets, and a key that
-    /// needs no unescaping between two level-`k` quotes. `Ok(None)` when the
+    /// whitespace as [`skip_ws`] takes it, `,` and brackets, and a key that
+    /// needs no unescaping between two level-`k` quotes. `K` is the level
+    /// compiled in, or [`ANY_LEVEL`] for the cursor's. `Ok(None)` when the
     /// bytes ask for more (an escape, an error to report, anything else):
     /// nothing of the member is consumed then (only the previous value's
     /// skip, which the general step does the same way), and the general
@@ -620,9 +621,9 @@ impl<'a> Cursor<'a> {
                 value: p,
             }
         };
-        // The value must start here and stand as itself; escaped
-        // whitespace before it, or anything to report, is for the general
-        // step.
+        // The value must start here and stand as itself; whitespace
+        // written another way before it (a `\u` escape), or anything to
+        // report, is for the general step.
         match buf.get(p) {
             Some(b'{' | b'[' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {}
             Some(b'"' | b'\\') if self.rd.quote_at(k, p).is_some() => {}
