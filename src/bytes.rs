@@ -2,13 +2,20 @@
 //!
 //! Most of what the reader looks at stands as itself at every level: key and
 //! URL characters, whitespace, brackets. These functions look at such runs
-//! of bytes eight at a time (SWAR on `u64` words) or hand over to `memchr`,
-//! and say nothing about escapes, which are the reader's business.
+//! of bytes eight at a time (SWAR on `u64` words), sixteen at a time (SSE2),
+//! or hand over to `memchr`. Only the level-0 block scans know about
+//! escapes, where a backslash escapes the byte after it and nothing else
+//! matters; above level 0 escapes are the reader's business.
 //!
-//! The crate's one `unsafe` block is here, in [`ascii_str`], for a measured
-//! win (BENCHMARKS.md): a span already checked byte by byte to be printable
-//! ASCII is valid UTF-8, so it is turned into `&str` without checking it a
-//! second time.
+//! The crate's `unsafe` code is all here, each block with its `// SAFETY:`
+//! note, for measured wins (BENCHMARKS.md), and run under miri in CI:
+//!
+//! - [`ascii_str`] and [`plain_prefix`] turn a span they have just found to
+//!   be printable ASCII into `&str` without a second UTF-8 check;
+//! - `classify` and `stops` call the SSE2 compare-and-`movemask` functions
+//!   (`#[target_feature(enable = "sse2")]`, so calling them is `unsafe`),
+//!   compiled only where the target has SSE2, with a byte-at-a-time twin
+//!   for other targets that the tests hold them to.
 
 use memchr::memchr2;
 
