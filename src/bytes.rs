@@ -12,12 +12,35 @@
 //!
 //! - [`ascii_str`] and [`plain_prefix`] turn a span they have just found to
 //!   be printable ASCII into `&str` without a second UTF-8 check;
-//! - `classify` and `stops` call the SSE2 compare-and-`movemask` functions
-//!   (`#[target_feature(enable = "sse2")]`, so calling them is `unsafe`),
-//!   compiled only where the target has SSE2, with a byte-at-a-time twin
-//!   for other targets that the tests hold them to.
+//! - `sse2_or!` calls the SSE2 compare-and-`movemask` functions behind
+//!   `classify` and `stops` (`#[target_feature(enable = "sse2")]`, so
+//!   calling them is `unsafe`), compiled only where the target has SSE2,
+//!   with a byte-at-a-time twin for other targets that the tests hold them
+//!   to.
 
 use memchr::memchr2;
+
+/// `$sse2`, a call of a function compiled with
+/// `#[target_feature(enable = "sse2")]`, where the target has SSE2; its
+/// byte-at-a-time twin `$twin` elsewhere.
+macro_rules! sse2_or {
+    ($sse2:expr, $twin:expr) => {{
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        {
+            // SAFETY: the function called needs SSE2, and this is compiled
+            // only where the target has it (every x86_64 target, as part of
+            // its baseline, unless a build turns it off).
+            #[allow(unsafe_code)]
+            unsafe {
+                $sse2
+            }
+        }
+        #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+        {
+            $twin
+        }
+    }};
+}
 
 /// The first `"` or `\\` in `hay`. Keys and the gaps between backslash runs
 /// of embedded text are short, shorter than `memchr2`'s set-up costs: look
@@ -181,16 +204,7 @@ pub(crate) fn plain_prefix(hay: &[u8]) -> &str {
 /// below 0x20 or above 0x7F.
 #[inline(always)]
 fn stops(lane: &[u8; 16]) -> u32 {
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    {
-        // SAFETY: as in `classify`: compiled only where the target has SSE2.
-        #[allow(unsafe_code)]
-        unsafe {
-            stops_sse2(lane)
-        }
-    }
-    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-    stops_scalar(lane)
+    sse2_or!(stops_sse2(lane), stops_scalar(lane))
 }
 
 /// [`stops`] with one comparison of each kind for the sixteen bytes.
@@ -350,20 +364,10 @@ struct Bits {
     odd: u64,
 }
 
+/// The [`Bits`] of a 64-byte block.
 #[inline(always)]
 fn classify(block: &[u8; 64]) -> Bits {
-    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-    {
-        // SAFETY: `classify_sse2` needs SSE2, and this is compiled only
-        // where the target has it (every x86_64 target, as part of its
-        // baseline, unless a build turns it off).
-        #[allow(unsafe_code)]
-        unsafe {
-            classify_sse2(block)
-        }
-    }
-    #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-    classify_scalar(block)
+    sse2_or!(classify_sse2(block), classify_scalar(block))
 }
 
 /// [`classify`] sixteen bytes at a time: compare, then one bit a byte.
