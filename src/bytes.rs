@@ -20,6 +20,8 @@
 
 use memchr::memchr2;
 
+use crate::escape::simple_escape;
+
 /// `$sse2`, a call of a function compiled with
 /// `#[target_feature(enable = "sse2")]`, where the target has SSE2; its
 /// byte-at-a-time twin `$twin` elsewhere.
@@ -291,10 +293,10 @@ pub(crate) fn checked_end0(buf: &[u8], from: usize) -> (Result<usize, usize>, bo
         let mut letters = escaped & !(b.quotes | b.slashes) & before;
         while letters != 0 {
             let i = letters.trailing_zeros() as usize;
-            if !matches!(
-                buf.get(at + i),
-                Some(b'/' | b'b' | b'f' | b'n' | b'r' | b't')
-            ) {
+            if !buf
+                .get(at + i)
+                .is_some_and(|&c| simple_escape(c.into()).is_some())
+            {
                 bad |= 1 << i;
             }
             letters &= letters - 1;

@@ -16,8 +16,7 @@
 use std::borrow::Cow;
 
 use crate::bytes::{
-    ascii_str, checked_end0, find_stop, has_control, plain_ascii, plain_prefix, skip_ws,
-    unescaped_quote,
+    ascii_str, checked_end0, find_stop, has_control, plain_prefix, skip_ws, unescaped_quote,
 };
 use crate::error::{Error, ErrorKind, Expected};
 use crate::escape::{decode_run, hex_digit, quote_run, simple_escape, Run};
@@ -66,16 +65,6 @@ pub(crate) trait Sink<'a> {
     fn ch(&mut self, c: char);
 }
 
-/// Gives `sink` `n` backslashes, if it wants characters.
-#[inline]
-fn backslashes_to<'a, S: Sink<'a>>(sink: &mut S, n: usize) {
-    if S::WANTS {
-        for _ in 0..n {
-            sink.ch('\\');
-        }
-    }
-}
-
 /// Discards everything.
 pub(crate) struct NoSink;
 
@@ -88,22 +77,10 @@ impl<'a> Sink<'a> for NoSink {
     fn ch(&mut self, _: char) {}
 }
 
-impl<'a> Sink<'a> for String {
-    const WANTS: bool = true;
-    #[inline]
-    fn span(&mut self, s: &'a str) {
-        self.push_str(s);
-    }
-    #[inline]
-    fn ch(&mut self, c: char) {
-        self.push(c);
-    }
-}
-
 /// A string's content as it is read: borrowed while it is one run of
 /// characters that stand as themselves, copied from the first character an
 /// escape gives.
-pub(crate) struct Unescaped<'a>(pub Cow<'a, str>);
+struct Unescaped<'a>(Cow<'a, str>);
 
 impl<'a> Unescaped<'a> {
     /// The copy, made at the first escape, with room to grow: twice the run
@@ -295,6 +272,15 @@ impl<'a> Reader<'a> {
         ))
     }
 
+    /// The content of the level-`k` string that starts at `start`, checked
+    /// and unescaped in one pass: borrowed while it stands as itself, copied
+    /// from its first escape on.
+    pub fn unescape(&self, k: u8, start: usize) -> Result<(Cow<'a, str>, StrEnd), Error> {
+        let mut text = Unescaped(Cow::Borrowed(""));
+        let end = self.string(k, start, true, &mut text)?;
+        Ok((text.0, end))
+    }
+
     /// The end of the string value at `pos` (past its closing quote) if it
     /// stands as itself (printable ASCII, no backslash): what
     /// [`string`](Reader::string) finds lazily, without its set-up. `None`
@@ -302,8 +288,7 @@ impl<'a> Reader<'a> {
     #[inline(always)]
     pub fn skip_plain_str(&self, k: u8, pos: usize) -> Option<usize> {
         let start = self.quote_at(k, pos)?;
-        let end = start + plain_prefix(self.buf.get(start..)?).len();
-        self.quote_at(k, end)
+        self.plain_key(k, start).map(|end| end.next)
     }
 
     /// How many backslashes run from `pos`.
@@ -519,6 +504,54 @@ impl<'a> Reader<'a> {
         Ok(s)
     }
 
+    /// Settles the run of backslashes at `h` whole where it can, giving
+    /// `sink` its characters, and returns where reading goes on; `None`
+    /// leaves it to the general reader, one escape at a time.
+    ///
+    /// A run of n backslashes is n >> k level-`k` backslashes and a rest.
+    /// When what follows them is one level-`k` character X (a level-`k`
+    /// quote, or a byte that stands as itself), pairs are escaped
+    /// backslashes, and an odd one out escapes X, which must then be a
+    /// one-letter escape. A solidus after any rest is `/` at level `k`,
+    /// escaped or not at each level below (`/`, `\/`, `\\/` or `\\\/` at
+    /// level 2; PHP writes every solidus so). Anything else (`\u`, a lower
+    /// level's escape or quote, an error, the end) is the general reader's,
+    /// after the pairs that are sure.
+    #[inline(always)]
+    fn settle_run<S: Sink<'a>>(&self, k: u8, h: usize, sink: &mut S) -> Option<usize> {
+        let n = self.backslashes(h);
+        let q = 1usize << k;
+        let (m, r) = (n >> k, n & (q - 1));
+        let c = self.buf.get(h + n).copied();
+        let x_quote = c == Some(b'"') && r == q - 1;
+        let x_plain = r == 0 && c.is_some() && c != Some(b'"');
+        let escaped = |c: u8| simple_escape(u32::from(c)).and_then(char::from_u32);
+        let (pairs, x, next) = match c {
+            Some(b'/') => (m / 2, Some('/'), h + n + 1),
+            // Escaped backslashes, then X for the next round.
+            Some(_) if (x_quote || x_plain) && m & 1 == 0 && m > 0 => (m / 2, None, h + m * q),
+            Some(c) if (x_quote || x_plain) && m & 1 == 1 && escaped(c).is_some() => {
+                (m / 2, escaped(c), h + n + 1)
+            }
+            _ => {
+                let sure = m - (m & 1);
+                if sure == 0 {
+                    return None;
+                }
+                (sure / 2, None, h + sure * q)
+            }
+        };
+        if S::WANTS {
+            for _ in 0..pairs {
+                sink.ch('\\');
+            }
+            if let Some(x) = x {
+                sink.ch(x);
+            }
+        }
+        Some(next)
+    }
+
     /// The run of bytes from `p` that stand as themselves (printable ASCII),
     /// if it ends at a quote or backslash: a span of string content that
     /// needs no other check.
@@ -558,16 +591,15 @@ impl<'a> Reader<'a> {
                     }
                     p + run.len()
                 }
-                _ => {
+                None => {
                     let Some(i) = find_stop(&self.buf[p..]) else {
                         return Err(self.eof(k));
                     };
                     let h = p + i;
                     if strict {
+                        let span = self.check_span(k, p, h)?;
                         if S::SPANS {
-                            sink.span(self.check_span(k, p, h)?);
-                        } else if !plain_ascii(&self.buf[p..h]) {
-                            self.check_span(k, p, h)?;
+                            sink.span(span);
                         }
                     }
                     h
@@ -618,66 +650,12 @@ impl<'a> Reader<'a> {
                     plain: false,
                 });
             }
-            // A run of n backslashes is n >> k level-`k` backslashes and a
-            // rest. When what follows them is one level-`k` character X (a
-            // level-`k` quote, or a byte that stands as itself), the run is
-            // settled here: pairs are escaped backslashes, and an odd one out
-            // escapes X, which must then be a one-letter escape. Anything
-            // else (`\u`, a lower level's escape or quote, an error, the end)
-            // goes to the general reader, after the pairs that are sure.
-            let n = if S::SETTLE { self.backslashes(h) } else { 0 };
-            let q = 1usize << k;
-            let (m, r) = (n >> k, n & (q - 1));
-            let c = self.buf.get(h + n).copied();
-            let x_quote = c == Some(b'"') && r == q - 1;
-            let x_plain = r == 0 && c.is_some() && c != Some(b'"');
-            if S::SETTLE && c == Some(b'/') {
-                // Any rest of fewer than 2^k backslashes before a solidus
-                // (`/`, `\/`, `\\/` or `\\\/` at level 2) is `/` at level
-                // `k`, escaped or not at each level below; after an odd run
-                // of level-`k` backslashes, `\/`, which is `/` too. PHP
-                // writes every solidus so.
-                plain = false;
-                backslashes_to(sink, m / 2);
-                if S::WANTS {
-                    sink.ch('/');
-                }
-                p = h + n + 1;
-                continue;
-            }
-            if S::SETTLE && (x_quote || x_plain) {
-                if m & 1 == 0 && m > 0 {
+            if S::SETTLE {
+                if let Some(next) = self.settle_run(k, h, sink) {
                     plain = false;
-                    backslashes_to(sink, m / 2);
-                    p = h + m * q;
+                    p = next;
                     continue;
                 }
-                let x = match c {
-                    _ if x_quote => Some('"'),
-                    Some(b'/') => Some('/'),
-                    Some(b'b') => Some('\u{8}'),
-                    Some(b'f') => Some('\u{c}'),
-                    Some(b'n') => Some('\n'),
-                    Some(b'r') => Some('\r'),
-                    Some(b't') => Some('\t'),
-                    _ => None,
-                };
-                if let (1, Some(x)) = (m & 1, x) {
-                    plain = false;
-                    backslashes_to(sink, m / 2);
-                    if S::WANTS {
-                        sink.ch(x);
-                    }
-                    p = h + n + 1;
-                    continue;
-                }
-            }
-            let sure = m - (m & 1);
-            if sure > 0 {
-                plain = false;
-                backslashes_to(sink, sure / 2);
-                p = h + sure * q;
-                continue;
             }
             let (c, next) = self.read(k, h)?;
             match c {
@@ -1086,10 +1064,13 @@ mod tests {
         let general = rd.string(k, 0, true, &mut one_by_one).map(|e| e.next);
         let strict = rd.string(k, 0, true, &mut NoSink).map(|e| e.next);
         assert_eq!(strict, general, "{what}");
-        let mut text = String::new();
-        let decoded = rd.string(k, 0, true, &mut text).map(|e| e.next);
-        assert_eq!(decoded, general, "{what}");
-        if let Ok(end) = general {
+        let decoded = rd.unescape(k, 0);
+        assert_eq!(
+            decoded.as_ref().map(|(_, e)| e.next),
+            general.as_ref().copied(),
+            "{what}"
+        );
+        if let (Ok(end), Ok((text, _))) = (general, decoded) {
             assert_eq!(text, one_by_one.0, "{what}");
             let lazy = rd.string(k, 0, false, &mut NoSink).map(|e| e.next);
             assert_eq!(lazy, Ok(end), "{what}");

@@ -11,7 +11,7 @@ use std::iter::FusedIterator;
 use crate::bytes::{ascii_str, skip_ws};
 use crate::error::{Error, ErrorKind, Expected};
 use crate::options::Options;
-use crate::reader::{Ch, KeyEq, Reader, StrEnd, Unescaped, QUOTE};
+use crate::reader::{Ch, KeyEq, Reader, StrEnd, QUOTE};
 
 /// The kind of a JSON value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -256,9 +256,8 @@ impl<'a> Value<'a> {
         if let Some((s, end)) = self.rd.plain_str(self.level, start) {
             return Ok((Cow::Borrowed(s), end.next));
         }
-        let mut text = Unescaped(Cow::Borrowed(""));
-        let end = self.rd.string(self.level, start, true, &mut text)?;
-        Ok((text.0, end.next))
+        let (text, end) = self.rd.unescape(self.level, start)?;
+        Ok((text, end.next))
     }
 
     /// If this is the empty string, where it ends.
@@ -765,9 +764,7 @@ impl<'a> Cursor<'a> {
                 .check_span(self.level, start, end.end)
                 .map(Cow::Borrowed);
         }
-        let mut out = String::new();
-        self.rd.string(self.level, start, true, &mut out)?;
-        Ok(Cow::Owned(out))
+        self.rd.unescape(self.level, start).map(|(text, _)| text)
     }
 
     /// An honest bound: every member takes at least one byte.
