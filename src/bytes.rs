@@ -269,6 +269,61 @@ pub(crate) fn unescaped_quote(buf: &[u8], from: usize) -> Option<usize> {
     })
 }
 
+/// Where a level-`k` string (`k` ≥ 1) whose content runs from `from` (a
+/// character boundary) ends, by the backslash arithmetic alone: `(end,
+/// next)`, the start of its closing quote run and the byte after it. For a
+/// lazy skip, which checks only what it needs to find the end.
+///
+/// A quote after a run of `n` backslashes closes the string when `n` is
+/// `2^k − 1` plus pairs of level-`k` backslashes (`2^(k+1)` bytes each); one
+/// level deeper (`n ≡ 2^(k+1) − 1`) it is a quote inside it. `None` when the
+/// arithmetic alone cannot tell: a `\u` after a run (a lower level's
+/// `\u0022` or `\u005c` writes a quote or backslash of this one), a quote
+/// of a lower level (it ends the text the string is in: an error for the
+/// reader to report), or the end of the input. The reader goes on from
+/// `from` the general way then.
+pub(crate) fn level_quote(buf: &[u8], k: u8, from: usize) -> Option<(usize, usize)> {
+    let q = 1usize << k;
+    let mut p = from;
+    loop {
+        let h = p + find_stop(buf.get(p..)?)?;
+        let n = buf[h..].iter().take_while(|&&b| b == b'\\').count();
+        match buf.get(h + n)? {
+            b'"' if (n + 1) % q != 0 => return None,
+            b'"' if n % (2 * q) == q - 1 => return Some((h + n + 1 - q, h + n + 1)),
+            b'u' => return None,
+            _ => p = h + n + 1,
+        }
+    }
+}
+
+/// `a == b`, for keys: a word or two compared in registers rather than a
+/// call to `memcmp` (most keys are shorter than 16 bytes).
+#[inline(always)]
+pub(crate) fn same(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    // Two words that overlap when `n` is not a multiple of their size.
+    let word = |s: &[u8], at: usize| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(&s[at..at + 8]);
+        u64::from_le_bytes(w)
+    };
+    let half = |s: &[u8], at: usize| {
+        let mut w = [0u8; 4];
+        w.copy_from_slice(&s[at..at + 4]);
+        u32::from_le_bytes(w)
+    };
+    match n {
+        0..=3 => a.iter().zip(b).all(|(x, y)| x == y),
+        4..=7 => half(a, 0) == half(b, 0) && half(a, n - 4) == half(b, n - 4),
+        8..=16 => word(a, 0) == word(b, 0) && word(a, n - 8) == word(b, n - 8),
+        _ => a == b,
+    }
+}
+
 /// A level-0 string checked strictly from `from` (a byte that is not itself
 /// escaped), 64 bytes at a time, for the common content: printable ASCII
 /// and the one-letter escapes `\" \\ \/ \b \f \n \r \t`. `Ok` with its
@@ -417,6 +472,29 @@ fn classify_scalar(block: &[u8; 64]) -> Bits {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Keys of every length up to 24 against themselves, against every
+    /// one-byte change, and against each one byte shorter or longer: `same`
+    /// is `==`.
+    #[test]
+    fn keys_compare_as_slices_do() {
+        let mut checked = 0;
+        for n in 0..=24usize {
+            let a: Vec<u8> = (0..n).map(|i| b'a' + (i % 26) as u8).collect();
+            let mut others = vec![a.clone(), a[..n.saturating_sub(1)].to_vec()];
+            others.push([&a[..], b"x"].concat());
+            for i in 0..n {
+                let mut b = a.clone();
+                b[i] ^= 0x20;
+                others.push(b);
+            }
+            for b in &others {
+                assert_eq!(same(&a, b), a == *b, "{a:?} {b:?}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 25 * 3 + (0..=24).sum::<usize>());
+    }
 
     /// Spans of every length up to 40 with two odd bytes at every pair of
     /// places (under miri, where it is slow: up to 20, one odd byte): the

@@ -16,7 +16,8 @@
 use std::borrow::Cow;
 
 use crate::bytes::{
-    ascii_str, checked_end0, find_stop, has_control, plain_prefix, skip_ws, unescaped_quote,
+    ascii_str, checked_end0, find_stop, has_control, level_quote, plain_prefix, skip_ws,
+    unescaped_quote,
 };
 use crate::error::{Error, ErrorKind, Expected};
 use crate::escape::{decode_run, hex_digit, quote_run, simple_escape, Run};
@@ -580,6 +581,7 @@ impl<'a> Reader<'a> {
         let mut p = start;
         let mut plain = true;
         let mut blocks = k == 0 && strict && !S::WANTS && !S::SPANS;
+        let mut arithmetic = k > 0 && !strict;
         loop {
             // Strictly, a run of plain ASCII up to the stop is found and
             // checked in one pass.
@@ -639,8 +641,8 @@ impl<'a> Reader<'a> {
             if k == 0 && !strict {
                 // Level 0, lazily: a backslash escapes the byte after it, so
                 // only the parity of each run matters, and the rest is
-                // crossed a block at a time. (Not above level 0, where a
-                // `\u005c` of a lower level can be a backslash.)
+                // crossed a block at a time. (Above level 0 a `\u005c` of a
+                // lower level can be a backslash: `level_quote` below.)
                 let Some(end) = unescaped_quote(self.buf, h) else {
                     return Err(self.eof(k));
                 };
@@ -649,6 +651,19 @@ impl<'a> Reader<'a> {
                     next: end + 1,
                     plain: false,
                 });
+            }
+            if arithmetic {
+                // Above level 0, lazily: the run arithmetic alone finds the
+                // end, unless it cannot tell (once: the loop below settles
+                // whatever it could not).
+                arithmetic = false;
+                if let Some((end, next)) = level_quote(self.buf, k, h) {
+                    return Ok(StrEnd {
+                        end,
+                        next,
+                        plain: false,
+                    });
+                }
             }
             if S::SETTLE {
                 if let Some(next) = self.settle_run(k, h, sink) {
@@ -1074,6 +1089,91 @@ mod tests {
             assert_eq!(text, one_by_one.0, "{what}");
             let lazy = rd.string(k, 0, false, &mut NoSink).map(|e| e.next);
             assert_eq!(lazy, Ok(end), "{what}");
+        }
+    }
+
+    /// `text` written as the content of a JSON string: `"` and `\` escaped
+    /// with a backslash (`how` 0), every character as `\u` (1), or `"` and
+    /// `\` alone as `\u` (2).
+    fn encode(text: &str, how: u32) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            match (how, c) {
+                (1, c) => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+                (2, '"') => out.push_str("\\u0022"),
+                (2, '\\') => out.push_str("\\u005c"),
+                (_, '"' | '\\') => {
+                    out.push('\\');
+                    out.push(c);
+                }
+                (_, c) => out.push(c),
+            }
+        }
+        out
+    }
+
+    /// Level-`k` strings (`k` 1 to 3) written down through every mix of
+    /// encoders, one per level, and followed by a plainly written `,"z"`:
+    /// skipped lazily, by the run arithmetic where it can tell and the
+    /// general reader where it cannot (a lower level's `\u` escape writing
+    /// a quote or backslash), they end where the strict read says.
+    #[test]
+    fn lazy_skips_above_level_0_end_where_strict_reads_do() {
+        let contents = [
+            "a",
+            "",
+            r#"a\"b"#,
+            r"\\",
+            r#"{\"u\":[1,\"\\\"\"]}"#,
+            r#"x\\\"y"#,
+            r"\u0041\/",
+        ];
+        let mut checked = 0;
+        for k in 1..=3u8 {
+            for content in contents {
+                for mix in 0..3u32.pow(k.into()) {
+                    let (mut string, mut open, mut tail) =
+                        (format!("\"{content}\""), "\"".to_string(), ",\"z\"".to_string());
+                    for level in 0..u32::from(k) {
+                        let how = mix / 3u32.pow(level) % 3;
+                        string = encode(&string, how);
+                        open = encode(&open, how);
+                        tail = encode(&tail, 0);
+                    }
+                    let buf = format!("{string}{tail}");
+                    let rd = Reader::new(buf.as_bytes(), Options::new());
+                    let what = format!("{buf} at level {k}");
+                    let strict = rd.string(k, open.len(), true, &mut NoSink).map(|e| e.next);
+                    assert_eq!(strict, Ok(string.len()), "{what}");
+                    let lazy = rd.string(k, open.len(), false, &mut NoSink).map(|e| e.next);
+                    assert_eq!(lazy, strict, "{what}");
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 7 * (3 + 9 + 27));
+        // A quote of a lower level in there ends the text the string is in:
+        // lazily too, an error where it stands, not a later quote taken for
+        // the end.
+        for k in 1..=3u8 {
+            for j in 0..k {
+                let plain = |text: &str, times: u8| {
+                    (0..times).fold(text.to_string(), |t, _| encode(&t, 0))
+                };
+                let (open, cut) = (plain("\"ab", k), plain("\"", j));
+                let buf = format!("{open}{cut}{}", plain("\",\"z\"", k));
+                let rd = Reader::new(buf.as_bytes(), Options::new());
+                let start = plain("\"", k).len();
+                let strict = rd.string(k, start, true, &mut NoSink).map(|e| e.next);
+                let lazy = rd.string(k, start, false, &mut NoSink).map(|e| e.next);
+                let what = format!("{buf} at level {k}");
+                assert_eq!(strict, lazy, "{what}");
+                assert_eq!(
+                    lazy.map_err(|e| (e.kind(), e.offset())),
+                    Err((ErrorKind::EmbeddedEnd, open.len())),
+                    "{what}"
+                );
+            }
         }
     }
 

@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::iter::FusedIterator;
 
-use crate::bytes::{ascii_str, skip_ws};
+use crate::bytes::{ascii_str, same, skip_ws};
 use crate::error::{Error, ErrorKind, Expected};
 use crate::options::Options;
 use crate::reader::{Ch, KeyEq, Reader, StrEnd, QUOTE};
@@ -534,7 +534,7 @@ impl<'a> Cursor<'a> {
                     value,
                 })) => {
                     let have = &self.rd.buf[start..end.end];
-                    if have.len() == key.len() && have == key.as_bytes() {
+                    if same(have, key.as_bytes()) {
                         return Ok(Some(Value::at(
                             self.rd, value, self.level, self.depth, false,
                         )));
@@ -573,6 +573,14 @@ impl<'a> Cursor<'a> {
                 let plain = match buf.get(self.pos) {
                     Some(b'"' | b'\\') => self.rd.skip_plain_str(k, self.pos),
                     Some(b'-' | b'0'..=b'9') => Some(self.rd.number(k, self.pos, false)?),
+                    // Empty containers, within the depth limit as the
+                    // general skip checks it.
+                    Some(&open @ (b'[' | b'{'))
+                        if buf.get(self.pos + 1) == Some(&(open + 2))
+                            && u32::from(self.depth) < self.rd.opts.depth_limit() =>
+                    {
+                        Some(self.pos + 2)
+                    }
                     _ => None,
                 };
                 let end = match plain {
