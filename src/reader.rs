@@ -282,14 +282,23 @@ impl<'a> Reader<'a> {
         Ok((text.0, end))
     }
 
-    /// The end of the string value at `pos` (past its closing quote) if it
-    /// stands as itself (printable ASCII, no backslash): what
-    /// [`string`](Reader::string) finds lazily, without its set-up. `None`
-    /// for anything else.
+    /// The end of the string value at `pos` (past its closing quote), found
+    /// lazily as [`string`](Reader::string) finds it but without its set-up:
+    /// a string that stands as itself in one scan, any other by the
+    /// backslash arithmetic. `None` when that cannot tell (see
+    /// [`level_quote`]) or there is something to report: the general reader
+    /// reads it then.
     #[inline(always)]
-    pub fn skip_plain_str(&self, k: u8, pos: usize) -> Option<usize> {
+    pub fn skip_str(&self, k: u8, pos: usize) -> Option<usize> {
         let start = self.quote_at(k, pos)?;
-        self.plain_key(k, start).map(|end| end.next)
+        if let Some(end) = self.plain_key(k, start) {
+            return Some(end.next);
+        }
+        if k == 0 {
+            unescaped_quote(self.buf, start).map(|end| end + 1)
+        } else {
+            level_quote(self.buf, k, start).map(|(_, next)| next)
+        }
     }
 
     /// How many backslashes run from `pos`.
@@ -1132,8 +1141,11 @@ mod tests {
         for k in 1..=3u8 {
             for content in contents {
                 for mix in 0..3u32.pow(k.into()) {
-                    let (mut string, mut open, mut tail) =
-                        (format!("\"{content}\""), "\"".to_string(), ",\"z\"".to_string());
+                    let (mut string, mut open, mut tail) = (
+                        format!("\"{content}\""),
+                        "\"".to_string(),
+                        ",\"z\"".to_string(),
+                    );
                     for level in 0..u32::from(k) {
                         let how = mix / 3u32.pow(level) % 3;
                         string = encode(&string, how);
@@ -1157,9 +1169,8 @@ mod tests {
         // the end.
         for k in 1..=3u8 {
             for j in 0..k {
-                let plain = |text: &str, times: u8| {
-                    (0..times).fold(text.to_string(), |t, _| encode(&t, 0))
-                };
+                let plain =
+                    |text: &str, times: u8| (0..times).fold(text.to_string(), |t, _| encode(&t, 0));
                 let (open, cut) = (plain("\"ab", k), plain("\"", j));
                 let buf = format!("{open}{cut}{}", plain("\",\"z\"", k));
                 let rd = Reader::new(buf.as_bytes(), Options::new());

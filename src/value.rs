@@ -571,7 +571,7 @@ impl<'a> Cursor<'a> {
                 // The commonest values, strings that stand as themselves and
                 // numbers, without the general skip's dispatch.
                 let plain = match buf.get(self.pos) {
-                    Some(b'"' | b'\\') => self.rd.skip_plain_str(k, self.pos),
+                    Some(b'"' | b'\\') => self.rd.skip_str(k, self.pos),
                     Some(b'-' | b'0'..=b'9') => Some(self.rd.number(k, self.pos, false)?),
                     // Empty containers, within the depth limit as the
                     // general skip checks it.
