@@ -269,6 +269,23 @@ pub(crate) fn unescaped_quote(buf: &[u8], from: usize) -> Option<usize> {
     })
 }
 
+/// How many backslashes run from `p`, counted a word at a time (the lowest
+/// byte that differs ends the run, as in [`indentation`]).
+#[inline]
+pub(crate) fn backslashes(buf: &[u8], mut p: usize) -> usize {
+    let from = p;
+    while let Some(w) = buf.get(p..p + 8) {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(w);
+        let x = u64::from_le_bytes(b) ^ (ONES * u64::from(b'\\'));
+        if x != 0 {
+            return p - from + x.trailing_zeros() as usize / 8;
+        }
+        p += 8;
+    }
+    p - from + buf[p..].iter().take_while(|&&b| b == b'\\').count()
+}
+
 /// Where a level-`k` string (`k` ≥ 1) whose content runs from `from` (a
 /// character boundary) ends, by the backslash arithmetic alone: `(end,
 /// next)`, the start of its closing quote run and the byte after it. For a
@@ -287,7 +304,7 @@ pub(crate) fn level_quote(buf: &[u8], k: u8, from: usize) -> Option<(usize, usiz
     let mut p = from;
     loop {
         let h = p + find_stop(buf.get(p..)?)?;
-        let n = buf[h..].iter().take_while(|&&b| b == b'\\').count();
+        let n = backslashes(buf, h);
         match buf.get(h + n)? {
             b'"' if (n + 1) % q != 0 => return None,
             b'"' if n % (2 * q) == q - 1 => return Some((h + n + 1 - q, h + n + 1)),
@@ -472,6 +489,26 @@ fn classify_scalar(block: &[u8; 64]) -> Bits {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Runs of up to 40 backslashes at every offset up to 9, ended by each
+    /// kind of byte or by the end: counted whole, and from inside them.
+    #[test]
+    fn backslash_runs_counted_whole() {
+        let mut checked = 0;
+        for before in 0..10 {
+            for run in 0..=40 {
+                for end in [&b""[..], b"\"", b"a", b"\xff", b"u0022"] {
+                    let buf = [&vec![b'a'; before][..], &vec![b'\\'; run], end].concat();
+                    for p in 0..=buf.len() {
+                        let want = buf[p..].iter().take_while(|&&b| b == b'\\').count();
+                        assert_eq!(backslashes(&buf, p), want, "{buf:?} from {p}");
+                        checked += 1;
+                    }
+                }
+            }
+        }
+        assert!(checked > 15_000);
+    }
 
     /// Keys of every length up to 24 against themselves, against every
     /// one-byte change, and against each one byte shorter or longer: `same`

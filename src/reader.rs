@@ -16,8 +16,8 @@
 use std::borrow::Cow;
 
 use crate::bytes::{
-    ascii_str, checked_end0, find_stop, has_control, level_quote, plain_prefix, skip_ws,
-    unescaped_quote,
+    ascii_str, backslashes, checked_end0, find_stop, has_control, level_quote, plain_prefix,
+    skip_ws, unescaped_quote,
 };
 use crate::error::{Error, ErrorKind, Expected};
 use crate::escape::{decode_run, hex_digit, quote_run, simple_escape, Run};
@@ -301,12 +301,6 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// How many backslashes run from `pos`.
-    #[inline]
-    fn backslashes(&self, pos: usize) -> usize {
-        self.buf[pos..].iter().take_while(|&&b| b == b'\\').count()
-    }
-
     /// [`read`](Reader::read) for a byte that does not stand as a plain ASCII
     /// character: UTF-8, a quote, a control byte or a run of backslashes.
     fn read_special(&self, k: u8, pos: usize, b: u8) -> Result<(Ch, usize), Error> {
@@ -529,7 +523,7 @@ impl<'a> Reader<'a> {
     /// after the pairs that are sure.
     #[inline(always)]
     fn settle_run<S: Sink<'a>>(&self, k: u8, h: usize, sink: &mut S) -> Option<usize> {
-        let n = self.backslashes(h);
+        let n = backslashes(self.buf, h);
         let q = 1usize << k;
         let (m, r) = (n >> k, n & (q - 1));
         let c = self.buf.get(h + n).copied();
