@@ -572,8 +572,36 @@ impl<'a> Reader<'a> {
     /// find the end. Strictly, or with a sink that wants characters, it checks
     /// everything (UTF-8, control characters, every escape at every level)
     /// and feeds the sink.
-    #[inline]
+    #[inline(always)]
     pub fn string<S: Sink<'a>>(
+        &self,
+        k: u8,
+        start: usize,
+        strict: bool,
+        sink: &mut S,
+    ) -> Result<StrEnd, Error> {
+        // Strictly, the commonest string first, without the general loop's
+        // set-up: printable ASCII up to its own closing quote, found and
+        // checked in one pass. (Lazily the byte step has its own.)
+        if strict || S::WANTS {
+            let run = plain_prefix(self.buf.get(start..).unwrap_or_default());
+            if let Some(next) = self.quote_at(k, start + run.len()) {
+                if S::SPANS {
+                    sink.span(run);
+                }
+                return Ok(StrEnd {
+                    end: start + run.len(),
+                    next,
+                    plain: true,
+                });
+            }
+        }
+        self.string_general(k, start, strict, sink)
+    }
+
+    /// [`string`](Reader::string) for all that is not a plain string read
+    /// strictly.
+    fn string_general<S: Sink<'a>>(
         &self,
         k: u8,
         start: usize,
