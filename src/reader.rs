@@ -455,6 +455,15 @@ impl<'a> Reader<'a> {
         self.peek_slow(k, pos)
     }
 
+    /// [`peek`](Reader::peek) with the level's whitespace skipped by bytes
+    /// first: for reading a whole value, pretty-printed or not, where
+    /// [`peek`](Reader::peek) alone is kept for single tokens, which follow
+    /// the one before directly.
+    #[inline(always)]
+    fn peek_ws(&self, k: u8, pos: usize) -> Result<(Ch, usize, usize), Error> {
+        self.peek(k, skip_ws(self.buf, k, pos))
+    }
+
     #[inline(never)]
     fn peek_slow(&self, k: u8, mut pos: usize) -> Result<(Ch, usize, usize), Error> {
         loop {
@@ -910,11 +919,11 @@ impl<'a> Reader<'a> {
             return Err(self.unexpected(c, at, k, Expected::Key));
         }
         let key = self.string(k, next, strict, &mut NoSink)?;
-        let (c, at, after) = self.peek(k, key.next)?;
+        let (c, at, after) = self.peek_ws(k, key.next)?;
         if c != Ch::Char(u32::from(b':')) {
             return Err(self.unexpected(c, at, k, Expected::Colon));
         }
-        let (_, value, _) = self.peek(k, after)?;
+        let (_, value, _) = self.peek_ws(k, after)?;
         Ok((next, key, value))
     }
 
@@ -952,7 +961,7 @@ impl<'a> Reader<'a> {
                     if depth >= self.opts.depth_limit() {
                         return Err(self.err(ErrorKind::DepthLimit, p, k));
                     }
-                    let peeked = self.peek(k, next)?;
+                    let peeked = self.peek_ws(k, next)?;
                     if peeked.0 == Ch::Char(if object { 0x7D } else { 0x5D }) {
                         p = peeked.2;
                     } else {
@@ -978,10 +987,10 @@ impl<'a> Reader<'a> {
                 let Some(object) = stack.top() else {
                     return Ok(p);
                 };
-                let (c, at, next) = self.peek(k, p)?;
+                let (c, at, next) = self.peek_ws(k, p)?;
                 match c {
                     Ch::Char(0x2C) => {
-                        let peeked = self.peek(k, next)?;
+                        let peeked = self.peek_ws(k, next)?;
                         p = if object {
                             self.member(k, peeked, strict)?.2
                         } else {
