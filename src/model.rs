@@ -41,13 +41,18 @@ use crate::error::Error;
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct Response<'a> {
     /// `"0"` on success.
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed_str")]
     pub code: Option<Cow<'a, str>>,
     /// The request's id.
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed_str")]
     pub request_id: Option<Cow<'a, str>>,
     /// The trace id.
-    #[serde(borrow, default, rename = "_trace_id_")]
+    #[serde(
+        borrow,
+        default,
+        deserialize_with = "borrowed_str",
+        rename = "_trace_id_"
+    )]
     pub trace_id: Option<Cow<'a, str>>,
     /// The task and its results.
     #[serde(borrow, default)]
@@ -62,10 +67,10 @@ pub struct Data<'a> {
     #[serde(default)]
     pub usage: Option<u64>,
     /// The task's id.
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed_str")]
     pub task_id: Option<Cow<'a, str>>,
     /// The task's status: `pending`, `running`, `finished`, `failed`.
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed_str")]
     pub task_status: Option<Cow<'a, str>>,
     /// One item per sub-task.
     #[serde(borrow, default)]
@@ -80,10 +85,10 @@ pub struct Item<'a> {
     #[serde(default)]
     pub usage: Option<u64>,
     /// The caller's business id.
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed_str")]
     pub request_biz_id: Option<Cow<'a, str>>,
     /// The item's status.
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed_str")]
     pub task_status: Option<Cow<'a, str>>,
     /// Level 1, a string holding JSON (empty while pending).
     #[serde(borrow, default)]
@@ -116,7 +121,7 @@ pub struct Level2<'a> {
     #[serde(default)]
     pub success: Option<bool>,
     /// The generation request's id.
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed_str")]
     pub request_id: Option<Cow<'a, str>>,
 }
 
@@ -137,14 +142,14 @@ pub struct Level2Data<'a> {
 #[serde(rename_all = "camelCase")]
 pub struct StructData<'a> {
     /// `"200"` on success.
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed_str")]
     pub code: Option<Cow<'a, str>>,
     /// The generated images' URLs, borrowed where they stand as themselves
     /// (serde's own `Vec<Cow<str>>` never borrows).
     #[serde(borrow, default, deserialize_with = "borrowed_strs")]
     pub data: Option<Vec<Cow<'a, str>>>,
     /// `"success"`.
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "borrowed_str")]
     pub message: Option<Cow<'a, str>>,
     /// JSON text: `{"usage": n}`.
     #[serde(borrow, default)]
@@ -174,6 +179,15 @@ impl<'de: 'a, 'a> Deserialize<'de> for CowStr<'a> {
         }
         d.deserialize_str(V).map(CowStr)
     }
+}
+
+/// An optional string that borrows when the deserializer lends it: serde's
+/// own `Option<Cow<str>>` always copies, `borrow` or not.
+fn borrowed_str<'de: 'a, 'a, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Cow<'a, str>>, D::Error> {
+    let s: Option<CowStr<'a>> = Deserialize::deserialize(d)?;
+    Ok(s.map(|s| s.0))
 }
 
 fn borrowed_strs<'de: 'a, 'a, D: serde::Deserializer<'de>>(

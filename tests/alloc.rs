@@ -1,6 +1,6 @@
 //! Decoding the sample, the 1000-item and the 1000-URL fixtures and walking
-//! every URL allocates nothing: a counting global allocator in its own test
-//! binary, counting per thread, so that tests running beside each other do
+//! every URL allocates nothing, and the typed model allocates only its
+//! vectors: a counting global allocator in its own test binary, counting per thread, so that tests running beside each other do
 //! not count each other's allocations.
 
 mod common;
@@ -79,6 +79,36 @@ fn walking_every_url_allocates_nothing() {
         });
         assert_eq!(n, 0, "{name} (validate, results): {n} allocations");
     }
+}
+
+/// The typed model copies no string of the sample: its only allocations are
+/// its two vectors (the items, an item's URLs), through either deserializer.
+#[test]
+fn the_model_allocates_only_its_vectors() {
+    use handfoot::model;
+    let input = common::fixtures::fixture("sample");
+    let urls = |r: model::Response<'_>| {
+        let mut n = 0;
+        for item in r.data.unwrap().task_result.unwrap() {
+            n += item.image_urls().unwrap().len();
+            item.level2().unwrap().unwrap();
+        }
+        n
+    };
+    let mut found = 0;
+    let n = allocations(|| {
+        let r: model::Response = handfoot::Value::from_slice(&input)
+            .unwrap()
+            .deserialize()
+            .unwrap();
+        found = urls(r);
+    });
+    assert_eq!((n, found), (2, 4), "in place");
+    let n = allocations(|| {
+        let r: model::Response = serde_json::from_slice(&input).unwrap();
+        found = urls(r);
+    });
+    assert_eq!((n, found), (2, 4), "envelope through serde_json");
 }
 
 #[test]

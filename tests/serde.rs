@@ -362,6 +362,51 @@ fn the_model_finds_the_reference_urls() {
             assert_eq!(urls, want, "{}", String::from_utf8_lossy(input));
         }
     }
+    // The sample's strings are all borrowed from the input, through
+    // either deserializer (serde's own `Option<Cow<str>>` would copy them).
+    let a: model::Response = serde_json::from_slice(SAMPLE).unwrap();
+    let b: model::Response = handfoot::Value::from_slice(SAMPLE)
+        .unwrap()
+        .deserialize()
+        .unwrap();
+    for r in [a, b] {
+        let data = r.data.unwrap();
+        let item = &data.task_result.as_ref().unwrap()[0];
+        let level2 = item.level2().unwrap().unwrap();
+        let sd: model::StructData = level2
+            .data
+            .unwrap()
+            .struct_data
+            .unwrap()
+            .deserialize()
+            .unwrap();
+        let strings = [
+            (&r.code, "0"),
+            (&r.request_id, "2102e47617569586773697613"),
+            (&r.trace_id, "21059dbe17569586772376150e66db"),
+            (&data.task_id, "06f836d7-b12c-4686-a87b-0966fc4a2d7d"),
+            (&data.task_status, "finished"),
+            (&item.request_biz_id, ""),
+            (&item.task_status, "finished"),
+            (&level2.request_id, "21011ad517569586762002055d1020"),
+            (&sd.code, "200"),
+            (&sd.message, "success"),
+        ];
+        for (got, want) in strings {
+            assert!(
+                matches!(got, Some(Cow::Borrowed(s)) if *s == want),
+                "{got:?}"
+            );
+        }
+    }
+    // Escaped, a string is decoded into a copy.
+    let escaped = br#"{"code":"\u0030","request_id":null}"#;
+    let r: model::Response = handfoot::Value::from_slice(escaped)
+        .unwrap()
+        .deserialize()
+        .unwrap();
+    assert!(matches!(r.code, Some(Cow::Owned(ref s)) if s == "0"));
+    assert_eq!(r.request_id, None);
     // The sample's URLs are borrowed from the input.
     let r: model::Response = handfoot::Value::from_slice(SAMPLE)
         .unwrap()
