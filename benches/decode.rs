@@ -96,7 +96,30 @@ mod borrowed {
     #[derive(Deserialize)]
     pub struct StructData<'a> {
         #[serde(borrow)]
-        pub data: Vec<Cow<'a, str>>,
+        pub data: Vec<Str<'a>>,
+    }
+
+    /// A string borrowed when serde_json can lend it: serde's own
+    /// `Vec<Cow<str>>` copies every element, `borrow` or not.
+    pub struct Str<'a>(pub Cow<'a, str>);
+
+    impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Str<'a>, D::Error> {
+            struct V;
+            impl<'de> serde::de::Visitor<'de> for V {
+                type Value = Cow<'de, str>;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a string")
+                }
+                fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Cow<'de, str>, E> {
+                    Ok(Cow::Borrowed(s))
+                }
+                fn visit_str<E>(self, s: &str) -> Result<Cow<'de, str>, E> {
+                    Ok(Cow::Owned(s.to_owned()))
+                }
+            }
+            d.deserialize_str(V).map(Str)
+        }
     }
 
     pub fn run(input: &[u8]) -> usize {
@@ -113,7 +136,7 @@ mod borrowed {
                 .struct_data
                 .data
                 .iter()
-                .map(|u| u.len())
+                .map(|u| u.0.len())
                 .sum::<usize>();
         }
         sum
