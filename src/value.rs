@@ -501,7 +501,12 @@ impl<'a> Cursor<'a> {
     }
 
     fn step(&mut self) -> Result<Option<Entry>, Error> {
-        if let Some(entry) = self.step_plain::<ANY_LEVEL>()? {
+        // As in `find`: the level compiled in.
+        at_level!(self.step_at())
+    }
+
+    fn step_at<const K: u8>(&mut self) -> Result<Option<Entry>, Error> {
+        if let Some(entry) = self.step_plain::<K>()? {
             return Ok(entry);
         }
         self.step_general()
