@@ -362,6 +362,18 @@ impl<'a> Value<'a> {
 
     /// Whether this is `null` (checked in full).
     pub fn is_null(&self) -> Result<bool, Error> {
+        // As in `kind`: the first byte tells, unless it is an escape of some
+        // level (or something to report).
+        match self.rd.buf.get(self.pos) {
+            Some(b'n') => {
+                return self
+                    .rd
+                    .literal(self.level, self.pos + 1, b"ull")
+                    .map(|_| true)
+            }
+            Some(&b) if (0x21..0x7F).contains(&b) && b != b'\\' => return Ok(false),
+            _ => {}
+        }
         let (c, next) = self.first()?;
         if c != Ch::Char(0x6E) {
             return Ok(false);
