@@ -95,31 +95,10 @@ mod borrowed {
     }
     #[derive(Deserialize)]
     pub struct StructData<'a> {
+        // handfoot's `CowStr`: serde's own `Vec<Cow<str>>` copies every
+        // element, `borrow` or not.
         #[serde(borrow)]
-        pub data: Vec<Str<'a>>,
-    }
-
-    /// A string borrowed when serde_json can lend it: serde's own
-    /// `Vec<Cow<str>>` copies every element, `borrow` or not.
-    pub struct Str<'a>(pub Cow<'a, str>);
-
-    impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Str<'a>, D::Error> {
-            struct V;
-            impl<'de> serde::de::Visitor<'de> for V {
-                type Value = Cow<'de, str>;
-                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Cow<'de, str>, E> {
-                    Ok(Cow::Borrowed(s))
-                }
-                fn visit_str<E>(self, s: &str) -> Result<Cow<'de, str>, E> {
-                    Ok(Cow::Owned(s.to_owned()))
-                }
-            }
-            d.deserialize_str(V).map(Str)
-        }
+        pub data: Vec<handfoot::model::CowStr<'a>>,
     }
 
     pub fn run(input: &[u8]) -> usize {

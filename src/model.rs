@@ -156,8 +156,29 @@ pub struct StructData<'a> {
     pub usage_map: Option<Embedded<'a>>,
 }
 
-/// A string that borrows when the deserializer lends it.
-struct CowStr<'a>(Cow<'a, str>);
+/// A string that borrows when the deserializer lends it, for fields of your
+/// own types: serde's own `Cow<str>` inside an `Option`, a `Vec` or any
+/// other container always copies, `#[serde(borrow)]` or not.
+///
+/// ```
+/// use std::borrow::Cow;
+/// use handfoot::model::CowStr;
+///
+/// #[derive(serde::Deserialize)]
+/// struct Urls<'a> {
+///     #[serde(borrow)]
+///     data: Vec<CowStr<'a>>,
+/// }
+///
+/// let text = r#"{"data": ["https://a/1", "https:\/\/a\/2"]}"#;
+/// let urls: Urls = serde_json::from_str(text)?;
+/// assert!(matches!(urls.data[0].0, Cow::Borrowed("https://a/1")));
+/// // Escaped, it is decoded into a copy.
+/// assert!(matches!(urls.data[1].0, Cow::Owned(ref s) if s == "https://a/2"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CowStr<'a>(pub Cow<'a, str>);
 
 impl<'de: 'a, 'a> Deserialize<'de> for CowStr<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<CowStr<'a>, D::Error> {
