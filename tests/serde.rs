@@ -318,6 +318,18 @@ fn embedded_fields_through_serde_json() {
     assert_eq!(env.data.items[0].task_result.value().unwrap().level(), 1);
 }
 
+/// `input` into the typed model through serde_json (the envelope; the
+/// embedded levels in place) and through handfoot's own deserializer.
+fn both_ways(input: &[u8]) -> [handfoot::model::Response<'_>; 2] {
+    [
+        serde_json::from_slice(input).unwrap(),
+        handfoot::Value::from_slice(input)
+            .unwrap()
+            .deserialize()
+            .unwrap(),
+    ]
+}
+
 #[test]
 fn the_model_finds_the_reference_urls() {
     use handfoot::model;
@@ -349,12 +361,7 @@ fn the_model_finds_the_reference_urls() {
     }
     for input in &inputs {
         let want = reference(input).unwrap();
-        let a: model::Response = serde_json::from_slice(input).unwrap();
-        let b: model::Response = handfoot::Value::from_slice(input)
-            .unwrap()
-            .deserialize()
-            .unwrap();
-        for r in [a, b] {
+        for r in both_ways(input) {
             let mut urls = Vec::new();
             for item in r.data.unwrap().task_result.unwrap_or_default() {
                 urls.extend(item.image_urls().unwrap().into_iter().map(Cow::into_owned));
@@ -364,12 +371,7 @@ fn the_model_finds_the_reference_urls() {
     }
     // The sample's strings are all borrowed from the input, through
     // either deserializer (serde's own `Option<Cow<str>>` would copy them).
-    let a: model::Response = serde_json::from_slice(SAMPLE).unwrap();
-    let b: model::Response = handfoot::Value::from_slice(SAMPLE)
-        .unwrap()
-        .deserialize()
-        .unwrap();
-    for r in [a, b] {
+    for r in both_ways(SAMPLE) {
         let data = r.data.unwrap();
         let item = &data.task_result.as_ref().unwrap()[0];
         let level2 = item.level2().unwrap().unwrap();
