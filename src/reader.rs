@@ -936,7 +936,7 @@ impl<'a> Reader<'a> {
     /// only when `strict`.
     pub fn skip(&self, k: u8, pos: usize, depth: u32, strict: bool) -> Result<usize, Error> {
         // Scalars first: no stack to set up for them.
-        let (c, next) = self.read(k, pos)?;
+        let (c, next) = self.token(k, pos)?;
         match c {
             QUOTE => return Ok(self.string(k, next, strict, &mut NoSink)?.next),
             Ch::Char(0x2D | 0x30..=0x39) => return self.number(k, pos, strict),
@@ -945,13 +945,23 @@ impl<'a> Reader<'a> {
         self.skip_nested(k, pos, depth, strict)
     }
 
+    /// [`read`](Reader::read) at the start of a value, where a level-`k`
+    /// quote, the commonest run there, is taken without decoding the run.
+    #[inline(always)]
+    fn token(&self, k: u8, pos: usize) -> Result<(Ch, usize), Error> {
+        match self.quote_at(k, pos) {
+            Some(next) => Ok((QUOTE, next)),
+            None => self.read(k, pos),
+        }
+    }
+
     /// [`skip`](Reader::skip) for anything but a string or number.
     fn skip_nested(&self, k: u8, pos: usize, depth: u32, strict: bool) -> Result<usize, Error> {
         let mut stack = BitStack::default();
         let mut depth = depth;
         let mut p = pos;
         'value: loop {
-            let (c, next) = self.read(k, p)?;
+            let (c, next) = self.token(k, p)?;
             let Ch::Char(b) = c else {
                 return Err(self.unexpected(c, p, k, Expected::Value));
             };
