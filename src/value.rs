@@ -146,6 +146,7 @@ impl<'a> Value<'a> {
     }
 
     /// What kind of value this is, from its first character.
+    #[inline(always)]
     pub fn kind(&self) -> Result<Kind, Error> {
         // The first byte tells, unless it is an escape of some level.
         let kind = match self.rd.buf.get(self.pos) {
@@ -181,7 +182,7 @@ impl<'a> Value<'a> {
 
     /// Checks that this is a `want`; returns where its second character
     /// starts.
-    #[inline]
+    #[inline(always)]
     fn expect(&self, want: Kind) -> Result<usize, Error> {
         let fast = match want {
             Kind::Object => (self.rd.buf.get(self.pos) == Some(&b'{')).then_some(self.pos + 1),
@@ -262,6 +263,14 @@ impl<'a> Value<'a> {
 
     /// If this is the empty string, where it ends.
     pub(crate) fn empty_str_end(&self) -> Result<Option<usize>, Error> {
+        // A string whose first character stands as itself is not empty.
+        if let Some(start) = self.rd.quote_at(self.level, self.pos) {
+            if let Some(&b) = self.rd.buf.get(start) {
+                if (0x20..0x7F).contains(&b) && b != b'"' && b != b'\\' {
+                    return Ok(None);
+                }
+            }
+        }
         let (c, next) = self.first()?;
         if c != QUOTE {
             return Ok(None);
@@ -276,6 +285,7 @@ impl<'a> Value<'a> {
     ///
     /// Errors with [`ErrorKind::LevelLimit`] past
     /// [`Options::max_level`], and when the string holds no value.
+    #[inline(always)]
     pub fn embedded(&self) -> Result<Value<'a>, Error> {
         let start = self.expect(Kind::String)?;
         if self.level >= self.rd.opts.level_limit() {
@@ -361,6 +371,7 @@ impl<'a> Value<'a> {
     }
 
     /// Whether this is `null` (checked in full).
+    #[inline(always)]
     pub fn is_null(&self) -> Result<bool, Error> {
         // As in `kind`: the first byte tells, unless it is an escape of some
         // level (or something to report).
@@ -486,6 +497,7 @@ pub(crate) struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     /// Opens the object (or array) `v`.
+    #[inline(always)]
     pub fn open(v: &Value<'a>, object: bool) -> Result<Cursor<'a>, Error> {
         let next = v.expect(if object { Kind::Object } else { Kind::Array })?;
         if u32::from(v.depth) >= v.rd.opts.depth_limit() {
