@@ -103,6 +103,7 @@ impl<'a> Frames<'a> {
     /// Resolves `v` to a `want` (object or array): a string is read as the
     /// JSON it holds, again and again up to the level limit; `null` is
     /// nothing. With `strict`, each embedded text is validated in full first.
+    #[inline(always)]
     pub fn resolve(&mut self, v: Value<'a>, want: Kind, strict: bool) -> Result<Hop<'a>, Error> {
         let outer = v.level();
         let mut v = v;
@@ -148,6 +149,7 @@ impl<'a> Frames<'a> {
     /// Finds member `key` of the object `obj` and resolves it to a `want`.
     /// `Ok(Err(end))` when there is nothing there: no such member, or null;
     /// `end` is then where `obj` ends, once the frames pushed are climbed.
+    #[inline(always)]
     pub fn descend(
         &mut self,
         obj: &Value<'a>,
