@@ -258,7 +258,7 @@ impl<'a> Reader<'a> {
     /// printable ASCII up to a level-`k` closing quote, found and checked in
     /// one pass. `None` for anything else, which
     /// [`string`](Reader::string) settles.
-    #[inline]
+    #[inline(always)]
     pub fn plain_str(&self, k: u8, start: usize) -> Option<(&'a str, StrEnd)> {
         let s = plain_prefix(self.buf.get(start..)?);
         let end = start + s.len();
