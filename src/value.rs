@@ -188,7 +188,13 @@ impl<'a> Value<'a> {
             Kind::Object => (self.rd.buf.get(self.pos) == Some(&b'{')).then_some(self.pos + 1),
             Kind::Array => (self.rd.buf.get(self.pos) == Some(&b'[')).then_some(self.pos + 1),
             Kind::String => self.rd.quote_at(self.level, self.pos),
-            _ => None,
+            // Digits and letters stand as themselves at every level.
+            Kind::Number => matches!(self.rd.buf.get(self.pos), Some(b'-' | b'0'..=b'9'))
+                .then_some(self.pos + 1),
+            Kind::Bool => {
+                matches!(self.rd.buf.get(self.pos), Some(b't' | b'f')).then_some(self.pos + 1)
+            }
+            Kind::Null => (self.rd.buf.get(self.pos) == Some(&b'n')).then_some(self.pos + 1),
         };
         match fast {
             Some(next) => Ok(next),
