@@ -3,9 +3,11 @@
 //! Most of what the reader looks at stands as itself at every level: key and
 //! URL characters, whitespace, brackets. These functions look at such runs
 //! of bytes eight at a time (SWAR on `u64` words), sixteen at a time (SSE2),
-//! or hand over to `memchr`. Only the level-0 block scans know about
-//! escapes, where a backslash escapes the byte after it and nothing else
-//! matters; above level 0 escapes are the reader's business.
+//! or hand over to `memchr`. Few of them know about escapes: the level-0
+//! block scans, where a backslash escapes the byte after it and nothing else
+//! matters, and [`level_quote`], which finds where a deeper string ends by
+//! the run arithmetic when nothing else can change it; the rest of the
+//! escape arithmetic is the reader's business.
 //!
 //! The crate's `unsafe` code is all here, each block with its `// SAFETY:`
 //! note, for measured wins (BENCHMARKS.md), and run under miri in CI:
