@@ -40,6 +40,7 @@ fn job(name: &str) -> fn(&[u8]) -> usize {
         "envelope" => envelope,
         "path" => path,
         "model" => model,
+        "model-envelope" => model_envelope,
         "serde_json" => typed::run,
         "floor" => floor::floor_memchr,
         "get-last" => get_last,
@@ -84,6 +85,15 @@ fn path(input: &[u8]) -> usize {
 #[inline(never)]
 fn model(input: &[u8]) -> usize {
     let r: handfoot::model::Response = Value::from_slice(input).unwrap().deserialize().unwrap();
+    let items = r.data.unwrap().task_result.unwrap_or_default();
+    items.iter().map(|i| i.image_urls().unwrap().len()).sum()
+}
+
+/// The model with its envelope read by serde_json (`Embedded` through
+/// `RawValue`), the embedded levels in place.
+#[inline(never)]
+fn model_envelope(input: &[u8]) -> usize {
+    let r: handfoot::model::Response = serde_json::from_slice(input).unwrap();
     let items = r.data.unwrap().task_result.unwrap_or_default();
     items.iter().map(|i| i.image_urls().unwrap().len()).sum()
 }
