@@ -294,11 +294,26 @@ impl<'a> Reader<'a> {
         if let Some(end) = self.plain_key(k, start) {
             return Some(end.next);
         }
-        if k == 0 {
-            unescaped_quote(self.buf, start).map(|end| end + 1)
+        self.lazy_end(k, start).map(|end| end.next)
+    }
+
+    /// Where the level-`k` string whose content goes on from `from` (a
+    /// character boundary) ends, for a lazy read: at level 0 by the parity
+    /// of each backslash run, 64 bytes at a time; above it by the run
+    /// arithmetic, `None` where that cannot tell ([`level_quote`]). `None`
+    /// at level 0 only when no quote closes it.
+    #[inline(always)]
+    fn lazy_end(&self, k: u8, from: usize) -> Option<StrEnd> {
+        let (end, next) = if k == 0 {
+            unescaped_quote(self.buf, from).map(|end| (end, end + 1))?
         } else {
-            level_quote(self.buf, k, start).map(|(_, next)| next)
-        }
+            level_quote(self.buf, k, from)?
+        };
+        Some(StrEnd {
+            end,
+            next,
+            plain: false,
+        })
     }
 
     /// [`read`](Reader::read) for a byte that does not stand as a plain ASCII
@@ -593,16 +608,11 @@ impl<'a> Reader<'a> {
         // set-up: printable ASCII up to its own closing quote, found and
         // checked in one pass. (Lazily the byte step has its own.)
         if strict || S::WANTS {
-            let run = plain_prefix(self.buf.get(start..).unwrap_or_default());
-            if let Some(next) = self.quote_at(k, start + run.len()) {
+            if let Some((run, end)) = self.plain_str(k, start) {
                 if S::SPANS {
                     sink.span(run);
                 }
-                return Ok(StrEnd {
-                    end: start + run.len(),
-                    next,
-                    plain: true,
-                });
+                return Ok(end);
             }
         }
         self.string_general(k, start, strict, sink)
@@ -621,7 +631,7 @@ impl<'a> Reader<'a> {
         let mut p = start;
         let mut plain = true;
         let mut blocks = k == 0 && strict && !S::WANTS && !S::SPANS;
-        let mut arithmetic = k > 0 && !strict;
+        let mut lazily = !strict;
         loop {
             // Strictly, a run of plain ASCII up to the stop is found and
             // checked in one pass.
@@ -678,31 +688,17 @@ impl<'a> Reader<'a> {
                     Err(_) => {}
                 }
             }
-            if k == 0 && !strict {
-                // Level 0, lazily: a backslash escapes the byte after it, so
-                // only the parity of each run matters, and the rest is
-                // crossed a block at a time. (Above level 0 a `\u005c` of a
-                // lower level can be a backslash: `level_quote` below.)
-                let Some(end) = unescaped_quote(self.buf, h) else {
-                    return Err(self.eof(k));
-                };
-                return Ok(StrEnd {
-                    end,
-                    next: end + 1,
-                    plain: false,
-                });
-            }
-            if arithmetic {
-                // Above level 0, lazily: the run arithmetic alone finds the
-                // end, unless it cannot tell (once: the loop below settles
-                // whatever it could not).
-                arithmetic = false;
-                if let Some((end, next)) = level_quote(self.buf, k, h) {
-                    return Ok(StrEnd {
-                        end,
-                        next,
-                        plain: false,
-                    });
+            if lazily {
+                // Lazily the end is found by the backslash runs alone:
+                // their parity at level 0, 64 bytes at a time; above it the
+                // run arithmetic, unless a lower level's `\u005c` could be
+                // a backslash (once: the loop below settles whatever it
+                // could not).
+                lazily = false;
+                match self.lazy_end(k, h) {
+                    Some(end) => return Ok(end),
+                    None if k == 0 => return Err(self.eof(k)),
+                    None => {}
                 }
             }
             if S::SETTLE {
