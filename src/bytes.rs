@@ -175,23 +175,41 @@ pub(crate) fn ascii_str(span: &[u8]) -> Option<&str> {
 /// them, so that a key or a URL is found to end and to be ASCII in one pass.
 #[inline]
 pub(crate) fn plain_prefix(hay: &[u8]) -> &str {
-    let mut at = 0;
-    let mut lanes = hay.chunks_exact(16);
-    let n = loop {
-        let Some(lane) = lanes.next() else {
-            // The tail, padded with a byte that stops the run.
-            let rest = lanes.remainder();
-            let mut lane = [0u8; 16];
-            lane[..rest.len()].copy_from_slice(rest);
-            break at + stops(&lane).trailing_zeros() as usize;
-        };
+    let lane_at = |at: usize| {
         let mut b = [0u8; 16];
-        b.copy_from_slice(lane);
-        let found = stops(&b);
-        if found != 0 {
-            break at + found.trailing_zeros() as usize;
+        b.copy_from_slice(&hay[at..at + 16]);
+        stops(&b)
+    };
+    let mut at = 0;
+    let n = 'found: {
+        // Keys end in the first lane; past it the string is long (a URL),
+        // and two lanes a round halve the rounds.
+        if hay.len() >= 16 {
+            let found = lane_at(0);
+            if found != 0 {
+                break 'found found.trailing_zeros() as usize;
+            }
+            at = 16;
+            while at + 32 <= hay.len() {
+                let found = lane_at(at) | lane_at(at + 16) << 16;
+                if found != 0 {
+                    break 'found at + found.trailing_zeros() as usize;
+                }
+                at += 32;
+            }
+            if at + 16 <= hay.len() {
+                let found = lane_at(at);
+                if found != 0 {
+                    break 'found at + found.trailing_zeros() as usize;
+                }
+                at += 16;
+            }
         }
-        at += 16;
+        // The tail, padded with a byte that stops the run.
+        let rest = &hay[at..];
+        let mut lane = [0u8; 16];
+        lane[..rest.len()].copy_from_slice(rest);
+        at + stops(&lane).trailing_zeros() as usize
     };
     let span = &hay[..n];
     debug_assert!(span.iter().all(|&b| (0x20..0x80).contains(&b)));
