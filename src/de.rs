@@ -128,6 +128,54 @@ impl<'a> De<'a, '_> {
     }
 }
 
+impl<'a> De<'a, '_> {
+    /// For [`Resolved`](crate::Resolved): the value, with strings holding
+    /// JSON opened until what is inside is not one, handed to `visitor` as a
+    /// one-element sequence. The text inside is read once, at its level,
+    /// which checks the strings around it in full as well; the end said is
+    /// past the outermost string, whose text must hold nothing more.
+    fn resolved<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        let outer = self.value.level();
+        let mut inner = self.value;
+        while inner.kind()? == Kind::String {
+            inner = inner.embedded()?;
+        }
+        if inner.level() == outer {
+            return visitor.visit_seq(Inner { de: Some(self) });
+        }
+        let end = Cell::new(inner.offset());
+        let out = visitor.visit_seq(Inner {
+            de: Some(De {
+                value: inner,
+                end: &end,
+            }),
+        })?;
+        let rd = self.value.reader();
+        let mut at = end.get();
+        for level in (outer + 1..=inner.level()).rev() {
+            at = rd.end_of_text(level, at)?;
+        }
+        self.end.set(at);
+        Ok(out)
+    }
+}
+
+/// Hands [`Resolved`](crate::Resolved) the value it stands for.
+struct Inner<'a, 'c> {
+    de: Option<De<'a, 'c>>,
+}
+
+impl<'a> de::SeqAccess<'a> for Inner<'a, '_> {
+    type Error = Error;
+
+    fn next_element_seed<T: DeserializeSeed<'a>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        self.de.take().map(|de| seed.deserialize(de)).transpose()
+    }
+}
+
 macro_rules! forward {
     ($($method:ident($($arg:ident: $ty:ty),*);)*) => {$(
         fn $method<V: Visitor<'a>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, Error> {
@@ -160,6 +208,10 @@ impl<'a> de::Deserializer<'a> for Deserializer<'a> {
 /// The placeholder name by which [`Embedded`](crate::Embedded) asks a
 /// deserializer for the raw text of a member.
 pub(crate) const EMBEDDED: &str = "$handfoot::Embedded";
+
+/// The placeholder name by which [`Resolved`](crate::Resolved) asks a
+/// deserializer to open strings holding JSON before it reads the value.
+pub(crate) const RESOLVED: &str = "$handfoot::Resolved";
 
 impl<'a> de::Deserializer<'a> for De<'a, '_> {
     type Error = Error;
@@ -238,6 +290,9 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
                 level: Some(level),
                 raw: Some(raw),
             }));
+        }
+        if name == RESOLVED {
+            return self.place(self.resolved(visitor));
         }
         self.place(visitor.visit_newtype_struct(self))
     }

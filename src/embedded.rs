@@ -1,8 +1,11 @@
-//! [`Embedded`]: a field type for a member whose string holds JSON.
+//! Field types for members whose string holds JSON: [`Embedded`], kept as
+//! it stands and read when asked, and [`Resolved`], read through at once.
+
+use std::marker::PhantomData;
 
 use serde::de::{self, Deserialize, Deserializer, Visitor};
 
-use crate::de::EMBEDDED;
+use crate::de::{EMBEDDED, RESOLVED};
 use crate::error::Error;
 use crate::options::Options;
 use crate::reader::Reader;
@@ -118,5 +121,88 @@ impl<'de> Visitor<'de> for EmbeddedVisitor {
             .next_element()?
             .ok_or_else(|| de::Error::invalid_length(1, &self))?;
         Ok(Embedded { raw, level })
+    }
+}
+
+/// A member that holds a `T` either inline or as a string holding its JSON
+/// (SPEC §3: any hop of the response may be string-embedded), deserialized
+/// into `T` from wherever it stands: strings are opened, one level in at a
+/// time, until what is inside is not a string.
+///
+/// Through [`Value::deserialize`] the member is read once, in place at the
+/// level it turns out to be at: nothing is checked twice and nothing is
+/// unescaped, unlike an [`Embedded`] that is deserialized later (checked
+/// when its struct is read, read again when opened). Through serde_json it
+/// borrows the raw text (`RawValue`) and reads that in place, so it has
+/// [`Embedded`]'s needs: a deserializer that borrows from the input, not
+/// inside `#[serde(flatten)]` or untagged enums.
+///
+/// ```
+/// use handfoot::Resolved;
+/// #[derive(serde::Deserialize)]
+/// struct Size {
+///     w: u32,
+///     h: u32,
+/// }
+/// #[derive(serde::Deserialize)]
+/// struct Image {
+///     size: Resolved<Size>,
+/// }
+/// // The same member inline, embedded once and embedded twice.
+/// for body in [
+///     &br#"{"size": {"w": 3, "h": 4}}"#[..],
+///     br#"{"size": "{\"w\": 3, \"h\": 4}"}"#,
+///     br#"{"size": "\"{\\\"w\\\": 3, \\\"h\\\": 4}\""}"#,
+/// ] {
+///     let a: Image = handfoot::Value::from_slice(body)?.deserialize()?;
+///     let b: Image = serde_json::from_slice(body).unwrap();
+///     assert_eq!((a.size.0.w, a.size.0.h, b.size.0.w), (3, 4, 3));
+/// }
+/// # Ok::<(), handfoot::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Resolved<T>(pub T);
+
+impl<T> Resolved<T> {
+    /// The `T` inside.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Resolved<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Resolved<T>, D::Error> {
+        d.deserialize_newtype_struct(RESOLVED, ResolvedVisitor(PhantomData))
+    }
+}
+
+struct ResolvedVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for ResolvedVisitor<T> {
+    type Value = Resolved<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value, inline or in a string")
+    }
+
+    /// Any deserializer but handfoot's: the raw text, read in place.
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Resolved<T>, D::Error> {
+        let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
+        let read = || {
+            let mut v = Value::from_slice(raw.get().as_bytes())?;
+            while v.kind()? == Kind::String {
+                v = v.embedded()?;
+            }
+            v.deserialize()
+        };
+        read().map(Resolved).map_err(de::Error::custom)
+    }
+
+    /// handfoot's deserializer, which has opened the strings already and
+    /// hands over the `T` as a one-element sequence.
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Resolved<T>, A::Error> {
+        seq.next_element()?
+            .map(Resolved)
+            .ok_or_else(|| de::Error::invalid_length(0, &self))
     }
 }

@@ -72,7 +72,7 @@ mod walk;
 #[cfg(feature = "serde")]
 pub use de::Deserializer;
 #[cfg(feature = "serde")]
-pub use embedded::Embedded;
+pub use embedded::{Embedded, Resolved};
 pub use error::{Error, ErrorKind, Expected};
 pub use options::Options;
 pub use response::{ImageUrls, Request, Response, TaskResult, TaskResults, TaskStatus};

@@ -1,8 +1,11 @@
 //! A typed model of the whole response, borrowed from the input `'a`.
 //!
 //! Every member the response embeds as a string holding JSON is an
-//! [`Embedded`], read one level in only when asked; strings are
-//! `Cow<'a, str>`, borrowed whenever their bytes stand as themselves.
+//! [`Embedded`], read one level in only when asked, except level 2's `data`
+//! and `structData`, which are typed and read with level 2 through
+//! [`Resolved`] (inline or in a string, as any hop of the
+//! response may be); strings are `Cow<'a, str>`, borrowed whenever their
+//! bytes stand as themselves.
 //! Members are optional, as the API leaves them out of pending and failed
 //! responses. Works through either deserializer:
 //!
@@ -34,7 +37,7 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
-use crate::embedded::{open, Embedded};
+use crate::embedded::{open, Embedded, Resolved};
 use crate::error::Error;
 
 /// The envelope (level 0).
@@ -114,8 +117,8 @@ pub struct Level1<'a> {
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Level2<'a> {
-    /// The result data.
-    #[serde(borrow, default)]
+    /// The result data: inline, or a string holding it.
+    #[serde(borrow, default, deserialize_with = "resolved")]
     pub data: Option<Level2Data<'a>>,
     /// Whether generation succeeded.
     #[serde(default)]
@@ -133,8 +136,8 @@ pub struct Level2Data<'a> {
     #[serde(borrow, default)]
     pub usage_map: Option<Embedded<'a>>,
     /// The structured data: inline, or a string holding it.
-    #[serde(borrow, default)]
-    pub struct_data: Option<Embedded<'a>>,
+    #[serde(borrow, default, deserialize_with = "resolved")]
+    pub struct_data: Option<StructData<'a>>,
 }
 
 /// `structData`: the image URLs.
@@ -218,6 +221,14 @@ fn borrowed_strs<'de: 'a, 'a, D: serde::Deserializer<'de>>(
     Ok(v.map(|v| v.into_iter().map(|s| s.0).collect()))
 }
 
+/// An optional member read through [`Resolved`]: inline, or in a string.
+fn resolved<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    let r: Option<Resolved<T>> = Deserialize::deserialize(d)?;
+    Ok(r.map(Resolved::into_inner))
+}
+
 /// `v`, unless it is absent, JSON `null` or the empty string (a pending
 /// item's `taskResult`).
 fn present<'a>(v: Option<Embedded<'a>>) -> Result<Option<Embedded<'a>>, Error> {
@@ -254,17 +265,11 @@ impl<'a> Item<'a> {
 
     /// The image URLs of this item, decoded through the model.
     pub fn image_urls(&self) -> Result<Vec<Cow<'a, str>>, Error> {
-        let Some(sd) = self
+        Ok(self
             .level2()?
             .and_then(|l| l.data)
             .and_then(|d| d.struct_data)
-        else {
-            return Ok(Vec::new());
-        };
-        if sd.member().is_null()? {
-            return Ok(Vec::new());
-        }
-        let sd: StructData<'a> = sd.deserialize()?;
-        Ok(sd.data.unwrap_or_default())
+            .and_then(|sd| sd.data)
+            .unwrap_or_default())
     }
 }

@@ -59,6 +59,25 @@ struct StrictOwned {
     n: Option<u32>,
 }
 
+/// The text inside `t`, strings holding JSON opened by serde_json until
+/// what is inside is not one; `None` when a level is not JSON.
+fn opened(mut t: String) -> Option<String> {
+    loop {
+        match serde_json::from_str::<J>(&t).ok()? {
+            J::Str(s) => t = s,
+            _ => return Some(t),
+        }
+    }
+}
+
+/// A member read through `Resolved`, and one after it.
+#[derive(Debug, PartialEq, Deserialize)]
+struct Outer<T> {
+    r: handfoot::Resolved<T>,
+    #[serde(default)]
+    after: Option<u32>,
+}
+
 const KEYS: &[&str] = &["name", "n", "u", "f", "tags", "shape", "ignored", "other"];
 
 /// An object that often, not always, fits `Rec` and `Strict`.
@@ -195,6 +214,40 @@ proptest! {
             let range = buf.as_bytes().as_ptr_range();
             prop_assert!(range.contains(&s.name.as_ptr()) || s.name.is_empty());
         }
+    }
+
+    #[test]
+    fn resolved_members_agree_with_serde_json(b in proptest::collection::vec(any::<u8>(), 0..512)) {
+        let mut c = Choices::new(&b);
+        let mut text = encode(&record(&mut c), gen::style(&mut c));
+        if c.rare() {
+            // Something after the value, inside the string that holds it.
+            text.push_str(c.pick(&[" 1", "}", " ", "\n"]));
+        }
+        // The member inline or embedded up to three times, in an object
+        // with a member after it, itself at level 0 to 3.
+        let mut member = text.clone();
+        for _ in 0..c.below(4) {
+            member = encode(&J::Str(member), gen::style(&mut c));
+        }
+        let outer = format!(r#"{{"r": {member}, "after": 7}}"#);
+        let (buf, k) = embedded(&mut c, &outer);
+        let v = level_in(buf.as_bytes(), k).unwrap();
+        let ours = v.deserialize::<Outer<Rec>>();
+        // The reference: serde_json opening the strings one at a time.
+        match opened(member) {
+            Some(t) => {
+                let theirs = serde_json::from_str::<Rec>(&t);
+                if let Ok(o) = &ours {
+                    prop_assert_eq!(o.after, Some(7), "{}", outer);
+                }
+                assert_same(ours.map(|o| o.r.0), theirs, &outer);
+            }
+            None => prop_assert!(ours.is_err(), "{}", outer),
+        }
+        // serde_json reading the object, the member through `RawValue`.
+        let through = serde_json::from_str::<Outer<Rec>>(&outer).map(|o| o.r.0);
+        assert_same(v.deserialize::<Outer<Rec>>().map(|o| o.r.0), through, &outer);
     }
 
     #[test]
@@ -375,13 +428,7 @@ fn the_model_finds_the_reference_urls() {
         let data = r.data.unwrap();
         let item = &data.task_result.as_ref().unwrap()[0];
         let level2 = item.level2().unwrap().unwrap();
-        let sd: model::StructData = level2
-            .data
-            .unwrap()
-            .struct_data
-            .unwrap()
-            .deserialize()
-            .unwrap();
+        let sd = level2.data.as_ref().unwrap().struct_data.as_ref().unwrap();
         let strings = [
             (&r.code, "0"),
             (&r.request_id, "2102e47617569586773697613"),
