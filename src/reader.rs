@@ -240,10 +240,24 @@ impl<'a> Reader<'a> {
     /// of embedded text) starts at `pos`, the position after it.
     #[inline(always)]
     pub fn quote_at(&self, k: u8, pos: usize) -> Option<usize> {
-        let q = quote_run(k);
-        let run = self.buf.get(pos..pos + q + 1)?;
-        let (last, slashes) = run.split_last()?;
-        (*last == b'"' && slashes.iter().all(|&b| b == b'\\')).then_some(pos + q + 1)
+        // Levels 1 to 3 (the response's) as one word compared whole.
+        let word = |n: usize, quote: u64| {
+            let run = self.buf.get(pos..pos + n)?;
+            let mut b = [0u8; 8];
+            b[..n].copy_from_slice(run);
+            (u64::from_le_bytes(b) == quote).then_some(pos + n)
+        };
+        match k {
+            1 => word(2, 0x225C),
+            2 => word(4, 0x225C_5C5C),
+            3 => word(8, 0x225C_5C5C_5C5C_5C5C),
+            _ => {
+                let q = quote_run(k);
+                let run = self.buf.get(pos..pos + q + 1)?;
+                let (last, slashes) = run.split_last()?;
+                (*last == b'"' && slashes.iter().all(|&b| b == b'\\')).then_some(pos + q + 1)
+            }
+        }
     }
 
     /// The key whose content starts at `start`, if it stands as itself:
