@@ -3,7 +3,8 @@
 //! Most of what the reader looks at stands as itself at every level: key and
 //! URL characters, whitespace, brackets. These functions look at such runs
 //! of bytes eight at a time (SWAR on `u64` words), sixteen at a time (SSE2),
-//! or hand over to `memchr`. Few of them know about escapes: the level-0
+//! 32 at a time (AVX2, where the CPU has it, for long runs: URLs and the
+//! level-0 block scans), or hand over to `memchr`. Few of them know about escapes: the level-0
 //! block scans, where a backslash escapes the byte after it and nothing else
 //! matters, and [`level_quote`], which finds where a deeper string ends by
 //! the run arithmetic when nothing else can change it; the rest of the
@@ -18,7 +19,12 @@
 //!   `classify` and `stops` (`#[target_feature(enable = "sse2")]`, so
 //!   calling them is `unsafe`), compiled only where the target has SSE2,
 //!   with a byte-at-a-time twin for other targets that the tests hold them
-//!   to.
+//!   to;
+//! - the AVX2 twins of the long scans (`long_run_avx2`, `each_block_avx2`,
+//!   `#[target_feature(enable = "avx2")]`) are called only after
+//!   `is_x86_feature_detected!("avx2")` has said the CPU has it; the tests
+//!   hold them to the SSE2 and byte-at-a-time ones where it does. (Under
+//!   miri, which reports no AVX2, the SSE2 paths are the ones run.)
 
 use memchr::memchr2;
 
@@ -118,6 +124,10 @@ pub(crate) fn has_control(span: &[u8]) -> bool {
 #[inline(always)]
 pub(crate) fn skip_ws(buf: &[u8], k: u8, mut p: usize) -> usize {
     while let Some(&b) = buf.get(p) {
+        // Most calls find a token at once.
+        if b > b' ' && b != b'\\' {
+            break;
+        }
         if b == b' ' || (k == 0 && matches!(b, b'\r' | b'\t')) {
             p += 1;
         } else if b == b'\n' && k == 0 {
@@ -173,7 +183,7 @@ pub(crate) fn ascii_str(span: &[u8]) -> Option<&str> {
 /// at every level: printable ASCII or DEL (0x20 to 0x7F) other than `"` and
 /// `\\`. Sixteen bytes at a time, one comparison of each kind for all of
 /// them, so that a key or a URL is found to end and to be ASCII in one pass.
-#[inline]
+#[inline(always)]
 pub(crate) fn plain_prefix(hay: &[u8]) -> &str {
     let lane_at = |at: usize| {
         let mut b = [0u8; 16];
@@ -189,14 +199,10 @@ pub(crate) fn plain_prefix(hay: &[u8]) -> &str {
             if found != 0 {
                 break 'found found.trailing_zeros() as usize;
             }
-            at = 16;
-            while at + 32 <= hay.len() {
-                let found = lane_at(at) | lane_at(at + 16) << 16;
-                if found != 0 {
-                    break 'found at + found.trailing_zeros() as usize;
-                }
-                at += 32;
-            }
+            at = match long_run(hay) {
+                Ok(n) => break 'found n,
+                Err(at) => at,
+            };
             if at + 16 <= hay.len() {
                 let found = lane_at(at);
                 if found != 0 {
@@ -220,6 +226,96 @@ pub(crate) fn plain_prefix(hay: &[u8]) -> &str {
     unsafe {
         core::str::from_utf8_unchecked(span)
     }
+}
+
+/// [`plain_prefix`] past its first lane, 32 bytes a round: `Ok` with the
+/// first byte that does not stand as itself, or `Err` with where the rounds
+/// ended, fewer than 32 bytes before the end.
+#[inline(always)]
+fn long_run(hay: &[u8]) -> Result<usize, usize> {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    if avx2() {
+        // SAFETY: the CPU has AVX2, as `avx2` just found.
+        #[allow(unsafe_code)]
+        return unsafe { long_run_avx2(hay) };
+    }
+    long_run_sse2(hay)
+}
+
+/// [`long_run`] two SSE2 lanes a round (or their byte-at-a-time twins).
+#[inline(always)]
+fn long_run_sse2(hay: &[u8]) -> Result<usize, usize> {
+    rounds(hay, |b| {
+        let lane = |at: usize| {
+            let mut l = [0u8; 16];
+            l.copy_from_slice(&b[at..at + 16]);
+            stops(&l)
+        };
+        lane(0) | lane(16) << 16
+    })
+}
+
+/// The rounds of [`long_run`], with `stops32` marking the bytes of 32 that
+/// do not stand as themselves.
+#[inline(always)]
+fn rounds(hay: &[u8], stops32: impl Fn(&[u8; 32]) -> u32) -> Result<usize, usize> {
+    let mut at = 16;
+    while at + 32 <= hay.len() {
+        let mut round = [0u8; 32];
+        round.copy_from_slice(&hay[at..at + 32]);
+        let found = stops32(&round);
+        if found != 0 {
+            return Ok(at + found.trailing_zeros() as usize);
+        }
+        at += 32;
+    }
+    Err(at)
+}
+
+/// [`long_run`] with one AVX2 comparison of each kind a round.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "avx2")]
+fn long_run_avx2(hay: &[u8]) -> Result<usize, usize> {
+    rounds(hay, |b| stops_avx2(b))
+}
+
+/// Whether the CPU has AVX2, for the scans that cross long runs of bytes:
+/// found once, then read from the standard library's cache.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline(always)]
+fn avx2() -> bool {
+    std::is_x86_feature_detected!("avx2")
+}
+
+/// [`stops`] for 32 bytes at once.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline]
+#[target_feature(enable = "avx2")]
+fn stops_avx2(lane: &[u8; 32]) -> u32 {
+    use core::arch::x86_64::{
+        _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_movemask_epi8, _mm256_or_si256,
+        _mm256_set1_epi8,
+    };
+    let v = load_avx2(lane);
+    // Signed, bytes above 0x7F are below 0x20 too.
+    let low = _mm256_cmpgt_epi8(_mm256_set1_epi8(0x20), v);
+    let quote = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'"' as i8));
+    let slash = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'\\' as i8));
+    _mm256_movemask_epi8(_mm256_or_si256(low, _mm256_or_si256(quote, slash))) as u32
+}
+
+/// Thirty-two bytes into a vector register, built from four words as
+/// [`load_sse2`] builds sixteen; it compiles to one load.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline]
+#[target_feature(enable = "avx2")]
+fn load_avx2(lane: &[u8]) -> core::arch::x86_64::__m256i {
+    let word = |at: usize| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&lane[at..at + 8]);
+        i64::from_le_bytes(b)
+    };
+    core::arch::x86_64::_mm256_set_epi64x(word(24), word(16), word(8), word(0))
 }
 
 /// Bit `i` set when byte `i` of `lane` does not stand as itself: `"`, `\\`,
@@ -411,10 +507,35 @@ pub(crate) fn checked_end0(buf: &[u8], from: usize) -> (Result<usize, usize>, bo
 /// from `from` (the last padded with zero bytes) until it returns
 /// something.
 #[inline(always)]
-fn each_block<R>(
+fn each_block<R>(buf: &[u8], from: usize, f: impl FnMut(usize, Bits) -> Option<R>) -> Option<R> {
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    if avx2() {
+        // SAFETY: the CPU has AVX2, as `avx2` just found.
+        #[allow(unsafe_code)]
+        return unsafe { each_block_avx2(buf, from, f) };
+    }
+    blocks(buf, from, f, classify)
+}
+
+/// [`each_block`] with every block classified by AVX2, the loop and `f`
+/// compiled for it.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "avx2")]
+fn each_block_avx2<R>(
+    buf: &[u8],
+    from: usize,
+    f: impl FnMut(usize, Bits) -> Option<R>,
+) -> Option<R> {
+    blocks(buf, from, f, |b| classify_avx2(b))
+}
+
+/// The loop of [`each_block`], with `classify` for the [`Bits`].
+#[inline(always)]
+fn blocks<R>(
     buf: &[u8],
     from: usize,
     mut f: impl FnMut(usize, Bits) -> Option<R>,
+    classify: impl Fn(&[u8; 64]) -> Bits,
 ) -> Option<R> {
     let mut at = from;
     let mut blocks = buf.get(from..)?.chunks_exact(64);
@@ -485,6 +606,33 @@ fn classify_sse2(block: &[u8; 64]) -> Bits {
         b.slashes |= bits(_mm_cmpeq_epi8(v, slash));
         // Signed, bytes above 0x7F are below 0x20 too.
         b.odd |= bits(_mm_cmplt_epi8(v, space));
+    }
+    b
+}
+
+/// [`classify`] thirty-two bytes at a time.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[inline]
+#[target_feature(enable = "avx2")]
+fn classify_avx2(block: &[u8; 64]) -> Bits {
+    use core::arch::x86_64::{
+        _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_movemask_epi8, _mm256_set1_epi8,
+    };
+    let quote = _mm256_set1_epi8(b'"' as i8);
+    let slash = _mm256_set1_epi8(b'\\' as i8);
+    let space = _mm256_set1_epi8(0x20);
+    let mut b = Bits {
+        quotes: 0,
+        slashes: 0,
+        odd: 0,
+    };
+    for (i, half) in block.chunks_exact(32).enumerate() {
+        let v = load_avx2(half);
+        let bits = |m| u64::from(_mm256_movemask_epi8(m) as u32) << (32 * i);
+        b.quotes |= bits(_mm256_cmpeq_epi8(v, quote));
+        b.slashes |= bits(_mm256_cmpeq_epi8(v, slash));
+        // Signed, bytes above 0x7F are below 0x20 too.
+        b.odd |= bits(_mm256_cmpgt_epi8(space, v));
     }
     b
 }
@@ -600,6 +748,45 @@ mod tests {
             let lane: &[u8; 16] = lane.try_into().unwrap();
             assert_eq!(stops(lane), stops_scalar(lane));
         }
+        // Past the first lane, every way of crossing the rounds.
+        if span.len() >= 16 && run >= 16 {
+            let rounds_end = 16 + (span.len() - 16) / 32 * 32;
+            let want = if run < rounds_end {
+                Ok(run)
+            } else {
+                Err(rounds_end)
+            };
+            assert_eq!(long_run_sse2(span), want, "{span:?}");
+            #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+            if avx2() {
+                // SAFETY: the CPU has AVX2.
+                #[allow(unsafe_code)]
+                let got = unsafe { long_run_avx2(span) };
+                assert_eq!(got, want, "{span:?}");
+            }
+        }
+    }
+
+    /// Strings past the first lane and the rounds: one byte that does not
+    /// stand as itself at every place of spans up to 130 bytes long.
+    #[test]
+    fn long_runs_end_where_bytes_stop_standing() {
+        let odd = [0x00, 0x1F, b'"', b'\\', 0x7F, 0x80, 0xFF];
+        let max = if cfg!(miri) { 52 } else { 130 };
+        let mut checked = 0;
+        for len in 16..=max {
+            for at in 0..=len {
+                for &b in if at == len { &odd[..1] } else { &odd[..] } {
+                    let mut span = vec![b'a'; len];
+                    if at < len {
+                        span[at] = b;
+                    }
+                    check_scans(&span);
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > if cfg!(miri) { 5_000 } else { 50_000 });
     }
 
     /// The first unescaped quote, a byte at a time: the definition.
@@ -717,6 +904,13 @@ mod tests {
             let n = len.min(64);
             block[..n].copy_from_slice(&buf[..n]);
             assert_eq!(classify(&block), classify_scalar(&block));
+            #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+            if avx2() {
+                // SAFETY: the CPU has AVX2.
+                #[allow(unsafe_code)]
+                let got = unsafe { classify_avx2(&block) };
+                assert_eq!(got, classify_scalar(&block));
+            }
         }
     }
 
