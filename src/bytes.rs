@@ -185,17 +185,19 @@ pub(crate) fn ascii_str(span: &[u8]) -> Option<&str> {
 /// them, so that a key or a URL is found to end and to be ASCII in one pass.
 #[inline(always)]
 pub(crate) fn plain_prefix(hay: &[u8]) -> &str {
-    let lane_at = |at: usize| {
+    // Always inlined: a call here costs more than the lane.
+    #[inline(always)]
+    fn lane_at(hay: &[u8], at: usize) -> u32 {
         let mut b = [0u8; 16];
         b.copy_from_slice(&hay[at..at + 16]);
         stops(&b)
-    };
+    }
     let mut at = 0;
     let n = 'found: {
         // Keys end in the first lane; past it the string is long (a URL),
         // and two lanes a round halve the rounds.
         if hay.len() >= 16 {
-            let found = lane_at(0);
+            let found = lane_at(hay, 0);
             if found != 0 {
                 break 'found found.trailing_zeros() as usize;
             }
@@ -204,7 +206,7 @@ pub(crate) fn plain_prefix(hay: &[u8]) -> &str {
                 Err(at) => at,
             };
             if at + 16 <= hay.len() {
-                let found = lane_at(at);
+                let found = lane_at(hay, at);
                 if found != 0 {
                     break 'found at + found.trailing_zeros() as usize;
                 }
