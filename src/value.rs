@@ -607,6 +607,13 @@ impl<'a> Cursor<'a> {
                 // numbers, without the general skip's dispatch.
                 let plain = match buf.get(self.pos) {
                     Some(b'"' | b'\\') => self.rd.skip_str(k, self.pos),
+                    // A one-digit number, the commonest (counts, flags),
+                    // is whole when a separator follows it.
+                    Some(b'0'..=b'9')
+                        if matches!(buf.get(self.pos + 1), Some(b',' | b'}' | b']')) =>
+                    {
+                        Some(self.pos + 1)
+                    }
                     Some(b'-' | b'0'..=b'9') => Some(self.rd.number(k, self.pos, false)?),
                     // Empty containers, within the depth limit as the
                     // general skip checks it.
