@@ -475,6 +475,16 @@ pub(crate) struct Entry {
     value: usize,
 }
 
+/// What [`Cursor::find_plain`] came to.
+enum Plain {
+    /// The member, its value at this position.
+    Found(usize),
+    /// The closing brace, or the cursor was done.
+    End,
+    /// Something for the general step.
+    Unsure,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
     /// Just after the opening bracket.
@@ -543,8 +553,9 @@ impl<'a> Cursor<'a> {
     }
 
     /// The value of the first member named `key` (compared after
-    /// unescaping), reading members from where the cursor stands; `None`
-    /// after the closing brace. After an error the cursor is done.
+    /// unescaping), reading members from where the cursor, an object's,
+    /// stands; `None` after the closing brace. After an error the cursor is
+    /// done.
     pub fn find(&mut self, key: &str) -> Result<Option<Value<'a>>, Error> {
         let r = self.find_inner(key);
         if r.is_err() {
@@ -560,6 +571,15 @@ impl<'a> Cursor<'a> {
     }
 
     fn find_at<const K: u8>(&mut self, key: &str) -> Result<Option<Value<'a>>, Error> {
+        match self.find_plain::<K>(key.as_bytes()) {
+            Plain::Found(value) => {
+                return Ok(Some(Value::at(
+                    self.rd, value, self.level, self.depth, false,
+                )))
+            }
+            Plain::End => return Ok(None),
+            Plain::Unsure => {}
+        }
         loop {
             // The byte step, inlined here so that its entry stays in
             // registers; lengths first, as most keys differ in length.
@@ -587,6 +607,80 @@ impl<'a> Cursor<'a> {
                 return Ok(Some(self.value(&entry)));
             }
         }
+    }
+
+    /// [`find`](Cursor::find) by bytes while the members stand as
+    /// themselves, as [`step_plain`](Cursor::step_plain) reads them, in a
+    /// loop that keeps its place in registers: the cursor is written once,
+    /// when it stops. `Unsure` leaves the cursor where the general step
+    /// goes on from (a value to skip, or past one).
+    #[inline(always)]
+    fn find_plain<const K: u8>(&mut self, key: &[u8]) -> Plain {
+        let k = if K == ANY_LEVEL { self.level } else { K };
+        // `find` is for objects: every caller opens one.
+        debug_assert!(self.object);
+        let buf = self.rd.buf;
+        let mut p = self.pos;
+        let mut state = self.state;
+        let found = 'walk: loop {
+            if state == State::InValue {
+                p = match buf.get(p) {
+                    Some(b'"' | b'\\') => match self.rd.skip_str(k, p) {
+                        Some(end) => end,
+                        None => break 'walk Plain::Unsure,
+                    },
+                    Some(b'0'..=b'9') if matches!(buf.get(p + 1), Some(b',' | b'}')) => p + 1,
+                    Some(b'-' | b'0'..=b'9') => match self.rd.number(k, p, false) {
+                        Ok(end) => end,
+                        Err(_) => break 'walk Plain::Unsure,
+                    },
+                    Some(&open @ (b'[' | b'{'))
+                        if buf.get(p + 1) == Some(&(open + 2))
+                            && u32::from(self.depth) < self.rd.opts.depth_limit() =>
+                    {
+                        p + 2
+                    }
+                    _ => break 'walk Plain::Unsure,
+                };
+                state = State::After;
+            }
+            let mut q = skip_ws(buf, k, p);
+            match (buf.get(q), state) {
+                (Some(b'}'), State::First | State::After) => {
+                    p = q + 1;
+                    state = State::Done;
+                    break 'walk Plain::End;
+                }
+                (Some(b','), State::After) => q = skip_ws(buf, k, q + 1),
+                (_, State::First) => {}
+                (_, State::Done) => break 'walk Plain::End,
+                _ => break 'walk Plain::Unsure,
+            }
+            let Some(start) = self.rd.quote_at(k, q) else {
+                break 'walk Plain::Unsure;
+            };
+            let Some(name) = self.rd.plain_key(k, start) else {
+                break 'walk Plain::Unsure;
+            };
+            let colon = skip_ws(buf, k, name.next);
+            if buf.get(colon) != Some(&b':') {
+                break 'walk Plain::Unsure;
+            }
+            let v = skip_ws(buf, k, colon + 1);
+            match buf.get(v) {
+                Some(b'{' | b'[' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {}
+                Some(b'"' | b'\\') if self.rd.quote_at(k, v).is_some() => {}
+                _ => break 'walk Plain::Unsure,
+            }
+            p = v;
+            state = State::InValue;
+            if same(&buf[start..name.end], key) {
+                break 'walk Plain::Found(v);
+            }
+        };
+        self.pos = p;
+        self.state = state;
+        found
     }
 
     /// [`step`](Cursor::step) by bytes, for the common shape of every level:

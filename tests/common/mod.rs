@@ -807,6 +807,36 @@ pub fn check_value(input: &[u8], budget: usize) {
     explore(v, &mut budget);
 }
 
+/// `get` is the first member of that name as `members()` reads them, on
+/// any input: the byte loop behind `get` and the general step agree,
+/// errors included (what and where). Its first keys and one absent.
+pub fn check_get(v: handfoot::Value<'_>) {
+    let keys: Vec<String> = v
+        .members()
+        .take(8)
+        .map_while(|m| m.ok().map(|(k, _)| k.into_owned()))
+        .collect();
+    for key in keys.iter().map(String::as_str).chain(["\u{1}absent"]) {
+        let naive = v
+            .members()
+            .find_map(|m| match m {
+                Ok((k, x)) if k == key => Some(Ok(Some(x.offset()))),
+                Ok(_) => None,
+                Err(e) => Some(Err(e)),
+            })
+            .unwrap_or(Ok(None));
+        let got = v.get(key).map(|x| x.map(|x| x.offset()));
+        let what =
+            |r: Result<Option<usize>, handfoot::Error>| r.map_err(|e| (e.kind(), e.offset()));
+        assert_eq!(
+            what(got),
+            what(naive),
+            "get({key:?}) on {:?}",
+            String::from_utf8_lossy(v.raw())
+        );
+    }
+}
+
 /// Walks `v` through every accessor, checking each string's embedded level
 /// against serde_json on its unescaped text.
 fn explore(v: handfoot::Value<'_>, budget: &mut usize) {
@@ -817,6 +847,7 @@ fn explore(v: handfoot::Value<'_>, budget: &mut usize) {
     let _ = v.raw();
     let _ = v.number_str();
     let _ = v.as_bool();
+    check_get(v);
     for m in v.members() {
         let Ok((_, x)) = m else { break };
         explore(x, budget);
