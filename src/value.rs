@@ -613,7 +613,10 @@ impl<'a> Cursor<'a> {
     /// themselves, as [`step_plain`](Cursor::step_plain) reads them, in a
     /// loop that keeps its place in registers: the cursor is written once,
     /// when it stops. `Unsure` leaves the cursor where the general step
-    /// goes on from (a value to skip, or past one).
+    /// goes on from (a value to skip, or past one). It reads what
+    /// `step_plain` reads, written again: one step function shared by both
+    /// (returning where it stopped) measured 11% more instructions on the
+    /// sample, back to what `step_plain` in a loop had cost.
     #[inline(always)]
     fn find_plain<const K: u8>(&mut self, key: &[u8]) -> Plain {
         let k = if K == ANY_LEVEL { self.level } else { K };
