@@ -268,6 +268,7 @@ impl<'a> Value<'a> {
     }
 
     /// If this is the empty string, where it ends.
+    #[inline(always)]
     pub(crate) fn empty_str_end(&self) -> Result<Option<usize>, Error> {
         // A string whose first character stands as itself is not empty.
         if let Some(start) = self.rd.quote_at(self.level, self.pos) {
@@ -277,6 +278,11 @@ impl<'a> Value<'a> {
                 }
             }
         }
+        self.empty_str_end_general()
+    }
+
+    /// [`empty_str_end`](Value::empty_str_end) by the general reader.
+    fn empty_str_end_general(&self) -> Result<Option<usize>, Error> {
         let (c, next) = self.first()?;
         if c != QUOTE {
             return Ok(None);
