@@ -317,7 +317,7 @@ impl<'a> Reader<'a> {
     /// arithmetic, `None` where that cannot tell ([`level_quote`]). `None`
     /// at level 0 only when no quote closes it.
     #[inline(always)]
-    fn lazy_end(&self, k: u8, from: usize) -> Option<StrEnd> {
+    pub fn lazy_end(&self, k: u8, from: usize) -> Option<StrEnd> {
         let (end, next) = if k == 0 {
             unescaped_quote(self.buf, from).map(|end| (end, end + 1))?
         } else {

@@ -78,7 +78,12 @@ impl<'a> Frames<'a> {
             .position(|f| matches!(f, Some(Frame::Embed { .. })));
         if let Some(i) = outermost {
             if let Some(Frame::Embed { outer, .. }) = self.frames[i] {
-                end = rd.string(outer, end, false, &mut NoSink)?.next;
+                // Lazily, the string's end alone; where that cannot tell,
+                // the reader settles it (or says what is wrong).
+                end = match rd.lazy_end(outer, end) {
+                    Some(str_end) => str_end.next,
+                    None => rd.string(outer, end, false, &mut NoSink)?.next,
+                };
                 self.len = i;
             }
         }
