@@ -896,7 +896,8 @@ impl<'a> Cursor<'a> {
             return Ok(false);
         };
         if end.plain {
-            return Ok(&self.rd.buf[start..end.end] == key.as_bytes());
+            // Checked as `members` checks it: what is read is validated.
+            return Ok(self.rd.check_span(self.level, start, end.end)? == key);
         }
         let mut eq = KeyEq {
             rest: key.as_bytes(),

@@ -110,3 +110,18 @@ fn differential_slow_unit_agrees() {
     common::check_borrowing(&input);
     common::check_response(&input);
 }
+
+/// A key that is not UTF-8, passed over by `get` on its way to a later
+/// member: `get` compared its bytes without checking them and reported the
+/// missing value after it, where `members()` reports the key. Found by the
+/// fuzz `value` target once it compared `get` with `members()`; `get` now
+/// checks the keys it reads as `members()` does.
+#[test]
+fn get_checks_the_keys_it_passes() {
+    check_value(b"{\"\xfb\xff`\":\t\x00\x00", 10);
+    let v = handfoot::Value::from_slice(b"{\"\xff\":1,\"a\":2}").unwrap();
+    assert_eq!(
+        v.get("a").unwrap_err().kind(),
+        handfoot::ErrorKind::InvalidUtf8
+    );
+}
