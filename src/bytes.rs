@@ -422,6 +422,20 @@ pub(crate) fn level_quote(buf: &[u8], k: u8, from: usize) -> Option<(usize, usiz
     let mut p = from;
     loop {
         let h = p + find_stop(buf.get(p..)?)?;
+        // Level 2 (the response's inner level) by words: its own closing
+        // quote, or a quote one level in, the runs its text is made of.
+        if k == 2 {
+            if let Some(w) = buf.get(h..h + 8) {
+                let w = u64::from_le_bytes(w.try_into().ok()?);
+                if w & 0xFFFF_FFFF == 0x225C_5C5C {
+                    return Some((h, h + 4));
+                }
+                if w == 0x225C_5C5C_5C5C_5C5C {
+                    p = h + 8;
+                    continue;
+                }
+            }
+        }
         let n = backslashes(buf, h);
         match buf.get(h + n)? {
             b'"' if (n + 1) % q != 0 => return None,
