@@ -289,37 +289,6 @@ fn avx2() -> bool {
     std::is_x86_feature_detected!("avx2")
 }
 
-/// [`stops`] for 32 bytes at once.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline]
-#[target_feature(enable = "avx2")]
-fn stops_avx2(lane: &[u8; 32]) -> u32 {
-    use core::arch::x86_64::{
-        _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_movemask_epi8, _mm256_or_si256,
-        _mm256_set1_epi8,
-    };
-    let v = load_avx2(lane);
-    // Signed, bytes above 0x7F are below 0x20 too.
-    let low = _mm256_cmpgt_epi8(_mm256_set1_epi8(0x20), v);
-    let quote = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'"' as i8));
-    let slash = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'\\' as i8));
-    _mm256_movemask_epi8(_mm256_or_si256(low, _mm256_or_si256(quote, slash))) as u32
-}
-
-/// Thirty-two bytes into a vector register, built from four words as
-/// [`load_sse2`] builds sixteen; it compiles to one load.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline]
-#[target_feature(enable = "avx2")]
-fn load_avx2(lane: &[u8]) -> core::arch::x86_64::__m256i {
-    let word = |at: usize| {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(&lane[at..at + 8]);
-        i64::from_le_bytes(b)
-    };
-    core::arch::x86_64::_mm256_set_epi64x(word(24), word(16), word(8), word(0))
-}
-
 /// Bit `i` set when byte `i` of `lane` does not stand as itself: `"`, `\\`,
 /// below 0x20 or above 0x7F.
 #[inline(always)]
@@ -327,36 +296,102 @@ fn stops(lane: &[u8; 16]) -> u32 {
     sse2_or!(stops_sse2(lane), stops_scalar(lane))
 }
 
-/// [`stops`] with one comparison of each kind for the sixteen bytes.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline]
-#[target_feature(enable = "sse2")]
-fn stops_sse2(lane: &[u8; 16]) -> u32 {
-    use core::arch::x86_64::{
-        _mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+/// The compare-and-`movemask` scans for one vector width, compiled with
+/// the target feature `$feature`:
+///
+/// - `$load`: `$width` bytes into a vector register, built from words rather
+///   than loaded through a pointer, so that no `unsafe` is needed for it;
+///   it compiles to one load;
+/// - `$stops`: [`stops`] for `$width` bytes, one comparison of each kind;
+/// - `$classify`: [`classify`] `$width` bytes at a time.
+macro_rules! vector_scans {
+    (
+        $feature:literal, $width:literal, $mask:ty, $vec:ident,
+        $set_words:ident($($word:literal),*),
+        $load:ident, $stops:ident, $classify:ident,
+        $set1:ident, $eq:ident, $gt:ident, $or:ident, $movemask:ident $(,)?
+    ) => {
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        #[inline]
+        #[target_feature(enable = $feature)]
+        fn $load(lane: &[u8]) -> core::arch::x86_64::$vec {
+            let word = |at: usize| {
+                let mut b = [0u8; 8];
+                b.copy_from_slice(&lane[at..at + 8]);
+                i64::from_le_bytes(b)
+            };
+            core::arch::x86_64::$set_words($(word($word)),*)
+        }
+
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        #[inline]
+        #[target_feature(enable = $feature)]
+        fn $stops(lane: &[u8; $width]) -> u32 {
+            use core::arch::x86_64::{$eq, $gt, $movemask, $or, $set1};
+            let v = $load(lane);
+            // Signed, bytes above 0x7F are below 0x20 too.
+            let low = $gt($set1(0x20), v);
+            let quote = $eq(v, $set1(b'"' as i8));
+            let slash = $eq(v, $set1(b'\\' as i8));
+            u32::from($movemask($or(low, $or(quote, slash))) as $mask)
+        }
+
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        #[inline]
+        #[target_feature(enable = $feature)]
+        fn $classify(block: &[u8; 64]) -> Bits {
+            use core::arch::x86_64::{$eq, $gt, $movemask, $set1};
+            let quote = $set1(b'"' as i8);
+            let slash = $set1(b'\\' as i8);
+            let space = $set1(0x20);
+            let mut b = Bits {
+                quotes: 0,
+                slashes: 0,
+                odd: 0,
+            };
+            for (i, lane) in block.chunks_exact($width).enumerate() {
+                let v = $load(lane);
+                let bits = |m| u64::from($movemask(m) as $mask) << ($width * i);
+                b.quotes |= bits($eq(v, quote));
+                b.slashes |= bits($eq(v, slash));
+                // Signed, bytes above 0x7F are below 0x20 too.
+                b.odd |= bits($gt(space, v));
+            }
+            b
+        }
     };
-    let v = load_sse2(lane);
-    // Signed, bytes above 0x7F are below 0x20 too.
-    let low = _mm_cmplt_epi8(v, _mm_set1_epi8(0x20));
-    let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
-    let slash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
-    u32::from(_mm_movemask_epi8(_mm_or_si128(low, _mm_or_si128(quote, slash))) as u16)
 }
 
-/// Sixteen bytes into a vector register. Built from two words rather than
-/// loaded through a pointer, so that no `unsafe` is needed for it; it
-/// compiles to one load.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline]
-#[target_feature(enable = "sse2")]
-fn load_sse2(lane: &[u8]) -> core::arch::x86_64::__m128i {
-    let word = |at: usize| {
-        let mut b = [0u8; 8];
-        b.copy_from_slice(&lane[at..at + 8]);
-        i64::from_le_bytes(b)
-    };
-    core::arch::x86_64::_mm_set_epi64x(word(8), word(0))
-}
+vector_scans!(
+    "sse2",
+    16,
+    u16,
+    __m128i,
+    _mm_set_epi64x(8, 0),
+    load_sse2,
+    stops_sse2,
+    classify_sse2,
+    _mm_set1_epi8,
+    _mm_cmpeq_epi8,
+    _mm_cmpgt_epi8,
+    _mm_or_si128,
+    _mm_movemask_epi8,
+);
+vector_scans!(
+    "avx2",
+    32,
+    u32,
+    __m256i,
+    _mm256_set_epi64x(24, 16, 8, 0),
+    load_avx2,
+    stops_avx2,
+    classify_avx2,
+    _mm256_set1_epi8,
+    _mm256_cmpeq_epi8,
+    _mm256_cmpgt_epi8,
+    _mm256_or_si256,
+    _mm256_movemask_epi8,
+);
 
 /// [`stops`] a byte at a time: the definition, and the path for targets
 /// other than x86_64.
@@ -599,58 +634,6 @@ struct Bits {
 #[inline(always)]
 fn classify(block: &[u8; 64]) -> Bits {
     sse2_or!(classify_sse2(block), classify_scalar(block))
-}
-
-/// [`classify`] sixteen bytes at a time: compare, then one bit a byte.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline]
-#[target_feature(enable = "sse2")]
-fn classify_sse2(block: &[u8; 64]) -> Bits {
-    use core::arch::x86_64::{_mm_cmpeq_epi8, _mm_cmplt_epi8, _mm_movemask_epi8, _mm_set1_epi8};
-    let quote = _mm_set1_epi8(b'"' as i8);
-    let slash = _mm_set1_epi8(b'\\' as i8);
-    let space = _mm_set1_epi8(0x20);
-    let mut b = Bits {
-        quotes: 0,
-        slashes: 0,
-        odd: 0,
-    };
-    for (i, lane) in block.chunks_exact(16).enumerate() {
-        let v = load_sse2(lane);
-        let bits = |m| u64::from(_mm_movemask_epi8(m) as u16) << (16 * i);
-        b.quotes |= bits(_mm_cmpeq_epi8(v, quote));
-        b.slashes |= bits(_mm_cmpeq_epi8(v, slash));
-        // Signed, bytes above 0x7F are below 0x20 too.
-        b.odd |= bits(_mm_cmplt_epi8(v, space));
-    }
-    b
-}
-
-/// [`classify`] thirty-two bytes at a time.
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline]
-#[target_feature(enable = "avx2")]
-fn classify_avx2(block: &[u8; 64]) -> Bits {
-    use core::arch::x86_64::{
-        _mm256_cmpeq_epi8, _mm256_cmpgt_epi8, _mm256_movemask_epi8, _mm256_set1_epi8,
-    };
-    let quote = _mm256_set1_epi8(b'"' as i8);
-    let slash = _mm256_set1_epi8(b'\\' as i8);
-    let space = _mm256_set1_epi8(0x20);
-    let mut b = Bits {
-        quotes: 0,
-        slashes: 0,
-        odd: 0,
-    };
-    for (i, half) in block.chunks_exact(32).enumerate() {
-        let v = load_avx2(half);
-        let bits = |m| u64::from(_mm256_movemask_epi8(m) as u32) << (32 * i);
-        b.quotes |= bits(_mm256_cmpeq_epi8(v, quote));
-        b.slashes |= bits(_mm256_cmpeq_epi8(v, slash));
-        // Signed, bytes above 0x7F are below 0x20 too.
-        b.odd |= bits(_mm256_cmpgt_epi8(space, v));
-    }
-    b
 }
 
 /// [`classify`] a byte at a time: the definition, and the path for targets
