@@ -31,9 +31,11 @@
 //! * [`escape`] — the arithmetic of backslash runs across levels.
 //! * [`Error`] — small and positional: kind, byte offset, level.
 //! * [`Options`] — the embedding-level and nesting-depth limits.
-//! * [`Value::deserialize`], [`Deserializer`], [`Embedded`] and [`model`] —
-//!   serde (the `serde` feature, on by default): typed structs read in place
-//!   from any level, and a field type for members whose string holds JSON.
+//! * [`Value::deserialize`], [`Deserializer`], [`Embedded`], [`Resolved`]
+//!   and [`model`] — serde (the `serde` feature, on by default): typed
+//!   structs read in place from any level, and field types for members
+//!   whose string holds JSON, kept to be read later ([`Embedded`]) or read
+//!   at once wherever they stand ([`Resolved`]).
 //!
 //! # Laziness and validation
 //!
