@@ -4,11 +4,11 @@
 //! URL characters, whitespace, brackets. These functions look at such runs
 //! of bytes eight at a time (SWAR on `u64` words), sixteen at a time (SSE2),
 //! 32 at a time (AVX2, where the CPU has it, for long runs: URLs and the
-//! level-0 block scans), or hand over to `memchr`. Few of them know about escapes: the level-0
-//! block scans, where a backslash escapes the byte after it and nothing else
-//! matters, and [`level_quote`], which finds where a deeper string ends by
-//! the run arithmetic when nothing else can change it; the rest of the
-//! escape arithmetic is the reader's business.
+//! level-0 block scans), or hand over to `memchr`. Few of them know about
+//! escapes: the level-0 block scans, where a backslash escapes the byte
+//! after it and nothing else matters, and [`level_quote`], which finds where
+//! a deeper string ends by the run arithmetic when nothing else can change
+//! it; the rest of the escape arithmetic is the reader's business.
 //!
 //! The crate's `unsafe` code is all here, each block with its `// SAFETY:`
 //! note, for measured wins (BENCHMARKS.md), and run under miri in CI:
@@ -28,7 +28,7 @@
 
 use memchr::memchr2;
 
-use crate::escape::simple_escape;
+use crate::escape::{quote_word, simple_escape};
 
 /// `$sse2`, a call of a function compiled with
 /// `#[target_feature(enable = "sse2")]`, where the target has SSE2; its
@@ -185,13 +185,6 @@ pub(crate) fn ascii_str(span: &[u8]) -> Option<&str> {
 /// them, so that a key or a URL is found to end and to be ASCII in one pass.
 #[inline(always)]
 pub(crate) fn plain_prefix(hay: &[u8]) -> &str {
-    // Always inlined: a call here costs more than the lane.
-    #[inline(always)]
-    fn lane_at(hay: &[u8], at: usize) -> u32 {
-        let mut b = [0u8; 16];
-        b.copy_from_slice(&hay[at..at + 16]);
-        stops(&b)
-    }
     let mut at = 0;
     let n = 'found: {
         // Keys end in the first lane; past it the string is long (a URL),
@@ -247,14 +240,17 @@ fn long_run(hay: &[u8]) -> Result<usize, usize> {
 /// [`long_run`] two SSE2 lanes a round (or their byte-at-a-time twins).
 #[inline(always)]
 fn long_run_sse2(hay: &[u8]) -> Result<usize, usize> {
-    rounds(hay, |b| {
-        let lane = |at: usize| {
-            let mut l = [0u8; 16];
-            l.copy_from_slice(&b[at..at + 16]);
-            stops(&l)
-        };
-        lane(0) | lane(16) << 16
-    })
+    rounds(hay, |b| lane_at(b, 0) | lane_at(b, 16) << 16)
+}
+
+/// [`stops`] for the sixteen bytes of `hay` from `at`. Always inlined: a
+/// call here costs more than the lane (as a closure, LLVM had kept it out
+/// of line).
+#[inline(always)]
+fn lane_at(hay: &[u8], at: usize) -> u32 {
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&hay[at..at + 16]);
+    stops(&b)
 }
 
 /// The rounds of [`long_run`], with `stops32` marking the bytes of 32 that
@@ -462,10 +458,10 @@ pub(crate) fn level_quote(buf: &[u8], k: u8, from: usize) -> Option<(usize, usiz
         if k == 2 {
             if let Some(w) = buf.get(h..h + 8) {
                 let w = u64::from_le_bytes(w.try_into().ok()?);
-                if w & 0xFFFF_FFFF == 0x225C_5C5C {
+                if w as u32 == quote_word(2) as u32 {
                     return Some((h, h + 4));
                 }
-                if w == 0x225C_5C5C_5C5C_5C5C {
+                if w == quote_word(3) {
                     p = h + 8;
                     continue;
                 }

@@ -14,6 +14,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer as _, IntoDeserializer, Visitor};
 
+use crate::embedded::opened;
 use crate::error::{Error, ErrorKind};
 use crate::value::{Elements, Kind, Members, Value};
 
@@ -136,10 +137,7 @@ impl<'a> De<'a, '_> {
     /// past the outermost string, whose text must hold nothing more.
     fn resolved<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
         let outer = self.value.level();
-        let mut inner = self.value;
-        while inner.kind()? == Kind::String {
-            inner = inner.embedded()?;
-        }
+        let inner = opened(self.value)?;
         if inner.level() == outer {
             return visitor.visit_seq(Inner { de: Some(self) });
         }

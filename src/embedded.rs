@@ -88,6 +88,17 @@ pub(crate) fn open(v: Value<'_>) -> Result<Value<'_>, Error> {
     }
 }
 
+/// `v` with strings holding JSON opened, one level in at a time, until
+/// what is inside is not a string: where a [`Resolved`] member's value
+/// stands.
+#[inline(always)]
+pub(crate) fn opened(mut v: Value<'_>) -> Result<Value<'_>, Error> {
+    while v.kind()? == Kind::String {
+        v = v.embedded()?;
+    }
+    Ok(v)
+}
+
 impl<'de: 'a, 'a> Deserialize<'de> for Embedded<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Embedded<'a>, D::Error> {
         d.deserialize_newtype_struct(EMBEDDED, EmbeddedVisitor)
@@ -188,14 +199,11 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for ResolvedVisitor<T> {
     /// Any deserializer but handfoot's: the raw text, read in place.
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Resolved<T>, D::Error> {
         let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
-        let read = || {
-            let mut v = Value::from_slice(raw.get().as_bytes())?;
-            while v.kind()? == Kind::String {
-                v = v.embedded()?;
-            }
-            v.deserialize()
-        };
-        read().map(Resolved).map_err(de::Error::custom)
+        Value::from_slice(raw.get().as_bytes())
+            .and_then(opened)
+            .and_then(|v| v.deserialize())
+            .map(Resolved)
+            .map_err(de::Error::custom)
     }
 
     /// handfoot's deserializer, which has opened the strings already and

@@ -44,6 +44,16 @@ pub const fn backslash_run(level: u8) -> usize {
     1usize << level
 }
 
+/// A `"` of level-`k` text, its [`quote_run`] and the quote, as the
+/// little-endian word of its 2<sup>k</sup> bytes, for levels 1 to 3, the
+/// response's, whose quotes fit in a `u64`: compared whole where those
+/// levels are read.
+#[inline]
+pub(crate) const fn quote_word(level: u8) -> u64 {
+    let n = backslash_run(level);
+    0x5C5C_5C5C_5C5C_5C5C >> (8 * (9 - n)) | 0x22 << (8 * (n - 1))
+}
+
 /// The character a one-letter escape (`\n`, `\"`, ...) stands for; `None` for
 /// `u` and for letters JSON does not allow.
 #[inline]
@@ -220,6 +230,17 @@ pub fn embed(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quote_words_are_the_quote_runs() {
+        for level in 1..=3 {
+            let n = backslash_run(level);
+            let mut want = vec![b'\\'; quote_run(level)];
+            want.push(b'"');
+            assert_eq!(&quote_word(level).to_le_bytes()[..n], &want[..]);
+            assert!(quote_word(level).to_le_bytes()[n..].iter().all(|&b| b == 0));
+        }
+    }
 
     #[test]
     fn runs_grow_as_powers_of_two() {

@@ -20,7 +20,9 @@ use crate::bytes::{
     skip_ws, unescaped_quote,
 };
 use crate::error::{Error, ErrorKind, Expected};
-use crate::escape::{decode_run, hex_digit, quote_run, simple_escape, Run};
+use crate::escape::{
+    backslash_run, decode_run, hex_digit, quote_run, quote_word, simple_escape, Run,
+};
 use crate::options::Options;
 
 /// One character of level-`k` text, or what stands instead of one.
@@ -241,16 +243,17 @@ impl<'a> Reader<'a> {
     #[inline(always)]
     pub fn quote_at(&self, k: u8, pos: usize) -> Option<usize> {
         // Levels 1 to 3 (the response's) as one word compared whole.
-        let word = |n: usize, quote: u64| {
+        let word = |k: u8| {
+            let n = backslash_run(k);
             let run = self.buf.get(pos..pos + n)?;
             let mut b = [0u8; 8];
             b[..n].copy_from_slice(run);
-            (u64::from_le_bytes(b) == quote).then_some(pos + n)
+            (u64::from_le_bytes(b) == quote_word(k)).then_some(pos + n)
         };
         match k {
-            1 => word(2, 0x225C),
-            2 => word(4, 0x225C_5C5C),
-            3 => word(8, 0x225C_5C5C_5C5C_5C5C),
+            1 => word(1),
+            2 => word(2),
+            3 => word(3),
             _ => {
                 let q = quote_run(k);
                 let run = self.buf.get(pos..pos + q + 1)?;
@@ -317,7 +320,7 @@ impl<'a> Reader<'a> {
     /// arithmetic, `None` where that cannot tell ([`level_quote`]). `None`
     /// at level 0 only when no quote closes it.
     #[inline(always)]
-    pub fn lazy_end(&self, k: u8, from: usize) -> Option<StrEnd> {
+    fn lazy_end(&self, k: u8, from: usize) -> Option<StrEnd> {
         let (end, next) = if k == 0 {
             unescaped_quote(self.buf, from).map(|end| (end, end + 1))?
         } else {
@@ -328,6 +331,20 @@ impl<'a> Reader<'a> {
             next,
             plain: false,
         })
+    }
+
+    /// Where the level-`k` string whose content goes on from `from` ends,
+    /// read lazily: past its closing quote. By [`lazy_end`](Reader::lazy_end)
+    /// where the backslash runs tell, else as [`string`](Reader::string)
+    /// reads it, which also says what is wrong. For leaving a string from
+    /// inside it, where no string starts and none of its first stops is
+    /// worth a look.
+    #[inline(always)]
+    pub fn string_end(&self, k: u8, from: usize) -> Result<usize, Error> {
+        match self.lazy_end(k, from) {
+            Some(end) => Ok(end.next),
+            None => Ok(self.string(k, from, false, &mut NoSink)?.next),
+        }
     }
 
     /// [`read`](Reader::read) for a byte that does not stand as a plain ASCII

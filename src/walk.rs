@@ -12,7 +12,6 @@
 //! reaches the end of the item without reading any byte of it twice.
 
 use crate::error::{Error, ErrorKind};
-use crate::reader::NoSink;
 use crate::value::{Cursor, Kind, Value};
 
 /// What resolving a hop found.
@@ -78,12 +77,7 @@ impl<'a> Frames<'a> {
             .position(|f| matches!(f, Some(Frame::Embed { .. })));
         if let Some(i) = outermost {
             if let Some(Frame::Embed { outer, .. }) = self.frames[i] {
-                // Lazily, the string's end alone; where that cannot tell,
-                // the reader settles it (or says what is wrong).
-                end = match rd.lazy_end(outer, end) {
-                    Some(str_end) => str_end.next,
-                    None => rd.string(outer, end, false, &mut NoSink)?.next,
-                };
+                end = rd.string_end(outer, end)?;
                 self.len = i;
             }
         }
