@@ -136,11 +136,7 @@ impl<'a> De<'a, '_> {
     /// which checks the strings around it in full as well; the end said is
     /// past the outermost string, whose text must hold nothing more.
     fn resolved<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
-        let outer = self.value.level();
         let inner = opened(self.value)?;
-        if inner.level() == outer {
-            return visitor.visit_seq(Inner { de: Some(self) });
-        }
         let end = Cell::new(inner.offset());
         let out = visitor.visit_seq(Inner {
             de: Some(De {
@@ -149,11 +145,8 @@ impl<'a> De<'a, '_> {
             }),
         })?;
         let rd = self.value.reader();
-        let mut at = end.get();
-        for level in (outer + 1..=inner.level()).rev() {
-            at = rd.end_of_text(level, at)?;
-        }
-        self.end.set(at);
+        self.end
+            .set(rd.end_of_levels(self.value.level(), inner.level(), end.get())?);
         Ok(out)
     }
 }

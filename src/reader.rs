@@ -542,6 +542,17 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// From `pos` in level-`inner` text that strings embed in level-`outer`
+    /// text, [`end_of_text`](Reader::end_of_text) at each level on the way
+    /// out: the position past the outermost of those strings (`pos` itself
+    /// when the levels are the same).
+    pub fn end_of_levels(&self, outer: u8, inner: u8, mut pos: usize) -> Result<usize, Error> {
+        for level in (outer + 1..=inner).rev() {
+            pos = self.end_of_text(level, pos)?;
+        }
+        Ok(pos)
+    }
+
     /// Checks that `start..end` holds characters that may stand in a string as
     /// themselves: UTF-8 and no control bytes.
     #[inline]

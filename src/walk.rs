@@ -88,11 +88,7 @@ impl<'a> Frames<'a> {
                     cur.resume(end);
                     end = cur.finish()?;
                 }
-                Some(Frame::Embed { outer, inner }) => {
-                    for level in (outer + 1..=inner).rev() {
-                        end = rd.end_of_text(level, end)?;
-                    }
-                }
+                Some(Frame::Embed { outer, inner }) => end = rd.end_of_levels(outer, inner, end)?,
                 None => {}
             }
         }
