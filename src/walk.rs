@@ -39,6 +39,9 @@ enum Frame<'a> {
 pub(crate) struct Frames<'a> {
     frames: [Option<Frame<'a>>; 16],
     len: usize,
+    /// An embedding frame is pushed: `climb` goes from there, so frames
+    /// further in would never be read and are not pushed.
+    sealed: bool,
 }
 
 impl<'a> Frames<'a> {
@@ -46,10 +49,15 @@ impl<'a> Frames<'a> {
         Frames {
             frames: [None; 16],
             len: 0,
+            sealed: false,
         }
     }
 
+    #[inline(always)]
     fn push(&mut self, f: Frame<'a>) {
+        if self.sealed {
+            return;
+        }
         // The path bounds the count; see the type's docs.
         if let Some(slot) = self.frames.get_mut(self.len) {
             *slot = Some(f);
@@ -59,6 +67,7 @@ impl<'a> Frames<'a> {
 
     pub fn clear(&mut self) {
         self.len = 0;
+        self.sealed = false;
     }
 
     /// Climbs out of every frame from `end`, the end of the innermost value;
@@ -92,6 +101,7 @@ impl<'a> Frames<'a> {
                 None => {}
             }
         }
+        self.sealed = false;
         Ok(end)
     }
 
@@ -138,6 +148,7 @@ impl<'a> Frames<'a> {
     fn embed(&mut self, outer: u8, inner: u8) {
         if inner > outer {
             self.push(Frame::Embed { outer, inner });
+            self.sealed = true;
         }
     }
 
