@@ -67,11 +67,74 @@ impl fmt::Display for Kind {
 pub struct Value<'a> {
     rd: Reader<'a>,
     pos: usize,
-    level: u8,
-    /// The whole text of its level (so nothing but whitespace may follow).
-    root: bool,
-    /// How many arrays and objects enclose it within its level.
-    depth: u16,
+    place: Place,
+}
+
+/// The small fields of a [`Value`] or a [`Cursor`] in one word: the level
+/// (bits 0 to 7); a flag (bit 8): for a value, whether it is the whole text
+/// of its level, so that nothing but whitespace may follow it, for a
+/// cursor, whether it walks an object; a cursor's [`State`] (bits 9 and 10);
+/// and how many arrays and objects enclose the value, or the cursor's
+/// members, within the level (bits 16 to 31).
+///
+/// One word rather than `u8`, `bool` and `u16` fields, because the walk
+/// builds values and cursors field by field and then copies them whole: with
+/// narrow fields the copies' wide loads read what narrow stores had just
+/// written, which the CPU does not forward from its store buffer, and the
+/// walk took 25% longer on the sample for the same instructions (measured
+/// with criterion; `BENCHMARKS.md`). Every field of both types is now a
+/// whole word.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Place(u64);
+
+impl Place {
+    #[inline(always)]
+    fn new(level: u8, flag: bool, state: State, depth: u16) -> Place {
+        Place(
+            u64::from(level) | u64::from(flag) << 8 | (state as u64) << 9 | u64::from(depth) << 16,
+        )
+    }
+
+    #[inline(always)]
+    fn level(self) -> u8 {
+        self.0 as u8
+    }
+
+    #[inline(always)]
+    fn flag(self) -> bool {
+        self.0 & 1 << 8 != 0
+    }
+
+    #[inline(always)]
+    fn depth(self) -> u16 {
+        (self.0 >> 16) as u16
+    }
+
+    #[inline(always)]
+    fn state(self) -> State {
+        match (self.0 >> 9) & 3 {
+            0 => State::First,
+            1 => State::InValue,
+            2 => State::After,
+            _ => State::Done,
+        }
+    }
+
+    #[inline(always)]
+    fn with_state(self, state: State) -> Place {
+        Place(self.0 & !(3 << 9) | (state as u64) << 9)
+    }
+}
+
+impl fmt::Debug for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Place")
+            .field("level", &self.level())
+            .field("flag", &self.flag())
+            .field("state", &self.state())
+            .field("depth", &self.depth())
+            .finish()
+    }
 }
 
 impl fmt::Debug for Value<'_> {
@@ -79,7 +142,7 @@ impl fmt::Debug for Value<'_> {
         let raw = &self.rd.buf[self.pos..];
         let shown = &raw[..raw.len().min(40)];
         f.debug_struct("Value")
-            .field("level", &self.level)
+            .field("level", &self.level())
             .field("offset", &self.pos)
             .field("starts", &String::from_utf8_lossy(shown))
             .finish()
@@ -105,9 +168,7 @@ impl<'a> Value<'a> {
         Value {
             rd,
             pos,
-            level,
-            root,
-            depth,
+            place: Place::new(level, root, State::First, depth),
         }
     }
 
@@ -119,7 +180,13 @@ impl<'a> Value<'a> {
     /// The embedding level of this value's text: 0 for the buffer itself.
     #[inline]
     pub fn level(&self) -> u8 {
-        self.level
+        self.place.level()
+    }
+
+    /// How many arrays and objects enclose this value within its level.
+    #[inline]
+    fn depth(&self) -> u16 {
+        self.place.depth()
     }
 
     /// The byte offset in the buffer where this value starts.
@@ -136,13 +203,13 @@ impl<'a> Value<'a> {
 
     #[inline]
     fn err(&self, kind: ErrorKind) -> Error {
-        Error::new(kind, self.pos, self.level)
+        Error::new(kind, self.pos, self.level())
     }
 
     /// The first character and where the next one starts.
     #[inline]
     fn first(&self) -> Result<(Ch, usize), Error> {
-        self.rd.read(self.level, self.pos)
+        self.rd.read(self.level(), self.pos)
     }
 
     /// What kind of value this is, from its first character.
@@ -155,7 +222,7 @@ impl<'a> Value<'a> {
             Some(b'-' | b'0'..=b'9') => Some(Kind::Number),
             Some(b't' | b'f') => Some(Kind::Bool),
             Some(b'n') => Some(Kind::Null),
-            Some(b'"' | b'\\') if self.rd.quote_at(self.level, self.pos).is_some() => {
+            Some(b'"' | b'\\') if self.rd.quote_at(self.level(), self.pos).is_some() => {
                 Some(Kind::String)
             }
             _ => None,
@@ -176,7 +243,11 @@ impl<'a> Value<'a> {
             Ch::Char(0x2D | 0x30..=0x39) => Kind::Number,
             Ch::Char(0x74 | 0x66) => Kind::Bool,
             Ch::Char(0x6E) => Kind::Null,
-            c => return Err(self.rd.unexpected(c, self.pos, self.level, Expected::Value)),
+            c => {
+                return Err(self
+                    .rd
+                    .unexpected(c, self.pos, self.level(), Expected::Value))
+            }
         })
     }
 
@@ -187,7 +258,7 @@ impl<'a> Value<'a> {
         let fast = match want {
             Kind::Object => (self.rd.buf.get(self.pos) == Some(&b'{')).then_some(self.pos + 1),
             Kind::Array => (self.rd.buf.get(self.pos) == Some(&b'[')).then_some(self.pos + 1),
-            Kind::String => self.rd.quote_at(self.level, self.pos),
+            Kind::String => self.rd.quote_at(self.level(), self.pos),
             // Digits and letters stand as themselves at every level.
             Kind::Number => matches!(self.rd.buf.get(self.pos), Some(b'-' | b'0'..=b'9'))
                 .then_some(self.pos + 1),
@@ -260,10 +331,10 @@ impl<'a> Value<'a> {
     /// [`as_str`](Value::as_str), and where the string ends.
     pub(crate) fn str_and_end(&self) -> Result<(Cow<'a, str>, usize), Error> {
         let start = self.expect(Kind::String)?;
-        if let Some((s, end)) = self.rd.plain_str(self.level, start) {
+        if let Some((s, end)) = self.rd.plain_str(self.level(), start) {
             return Ok((Cow::Borrowed(s), end.next));
         }
-        let (text, end) = self.rd.unescape(self.level, start)?;
+        let (text, end) = self.rd.unescape(self.level(), start)?;
         Ok((text, end.next))
     }
 
@@ -271,7 +342,7 @@ impl<'a> Value<'a> {
     #[inline(always)]
     pub(crate) fn empty_str_end(&self) -> Result<Option<usize>, Error> {
         // A string whose first character stands as itself is not empty.
-        if let Some(start) = self.rd.quote_at(self.level, self.pos) {
+        if let Some(start) = self.rd.quote_at(self.level(), self.pos) {
             if let Some(&b) = self.rd.buf.get(start) {
                 if (0x20..0x7F).contains(&b) && b != b'"' && b != b'\\' {
                     return Ok(None);
@@ -287,7 +358,7 @@ impl<'a> Value<'a> {
         if c != QUOTE {
             return Ok(None);
         }
-        let (c, after) = self.rd.read(self.level, next)?;
+        let (c, after) = self.rd.read(self.level(), next)?;
         Ok((c == QUOTE).then_some(after))
     }
 
@@ -300,10 +371,10 @@ impl<'a> Value<'a> {
     #[inline(always)]
     pub fn embedded(&self) -> Result<Value<'a>, Error> {
         let start = self.expect(Kind::String)?;
-        if self.level >= self.rd.opts.level_limit() {
+        if self.level() >= self.rd.opts.level_limit() {
             return Err(self.err(ErrorKind::LevelLimit));
         }
-        let inner = self.level + 1;
+        let inner = self.level() + 1;
         let (c, at, _) = self.rd.peek(inner, start)?;
         if let Ch::Close(_) = c {
             return Err(Error::new(ErrorKind::Expected(Expected::Value), at, inner));
@@ -322,38 +393,39 @@ impl<'a> Value<'a> {
     pub fn validate(&self) -> Result<(), Error> {
         let end = self
             .rd
-            .skip(self.level, self.pos, self.depth.into(), true)?;
-        if self.root {
-            self.rd.end_of_text(self.level, end)?;
+            .skip(self.level(), self.pos, self.depth().into(), true)?;
+        if self.is_root() {
+            self.rd.end_of_text(self.level(), end)?;
         }
         Ok(())
     }
 
     /// Whether this value is the whole text of its level.
-    #[cfg(feature = "serde")]
     pub(crate) fn is_root(&self) -> bool {
-        self.root
+        self.place.flag()
     }
 
     /// Where this value ends, checking it in full on the way (as
     /// [`validate`](Value::validate), without what may follow it).
     #[cfg(feature = "serde")]
     pub(crate) fn strict_end(&self) -> Result<usize, Error> {
-        self.rd.skip(self.level, self.pos, self.depth.into(), true)
+        self.rd
+            .skip(self.level(), self.pos, self.depth().into(), true)
     }
 
     /// The number's text, checked in full, and where it ends.
     #[cfg(feature = "serde")]
     pub(crate) fn number_strict(&self) -> Result<(Cow<'a, str>, usize), Error> {
         self.expect(Kind::Number)?;
-        let end = self.rd.number(self.level, self.pos, true)?;
+        let end = self.rd.number(self.level(), self.pos, true)?;
         Ok((self.number_text(end)?, end))
     }
 
     /// Where this value ends (the position just after it), found by skipping
     /// it lazily.
     pub(crate) fn end(&self) -> Result<usize, Error> {
-        self.rd.skip(self.level, self.pos, self.depth.into(), false)
+        self.rd
+            .skip(self.level(), self.pos, self.depth().into(), false)
     }
 
     /// The value's bytes as they stand in the buffer, escapes of its level
@@ -376,8 +448,8 @@ impl<'a> Value<'a> {
     pub fn as_bool(&self) -> Result<bool, Error> {
         let (c, next) = self.first()?;
         match c {
-            Ch::Char(0x74) => self.rd.literal(self.level, next, b"rue").map(|_| true),
-            Ch::Char(0x66) => self.rd.literal(self.level, next, b"alse").map(|_| false),
+            Ch::Char(0x74) => self.rd.literal(self.level(), next, b"rue").map(|_| true),
+            Ch::Char(0x66) => self.rd.literal(self.level(), next, b"alse").map(|_| false),
             _ => Err(self.wrong_type(Kind::Bool)),
         }
     }
@@ -391,7 +463,7 @@ impl<'a> Value<'a> {
             Some(b'n') => {
                 return self
                     .rd
-                    .literal(self.level, self.pos + 1, b"ull")
+                    .literal(self.level(), self.pos + 1, b"ull")
                     .map(|_| true)
             }
             Some(&b) if (0x21..0x7F).contains(&b) && b != b'\\' => return Ok(false),
@@ -401,14 +473,14 @@ impl<'a> Value<'a> {
         if c != Ch::Char(0x6E) {
             return Ok(false);
         }
-        self.rd.literal(self.level, next, b"ull").map(|_| true)
+        self.rd.literal(self.level(), next, b"ull").map(|_| true)
     }
 
     /// The text of this number, as written (after unescaping at its level).
     /// Borrowed unless an encoder escaped its digits.
     pub fn number_str(&self) -> Result<Cow<'a, str>, Error> {
         self.expect(Kind::Number)?;
-        let end = self.rd.number(self.level, self.pos, false)?;
+        let end = self.rd.number(self.level(), self.pos, false)?;
         self.number_text(end)
     }
 
@@ -421,7 +493,7 @@ impl<'a> Value<'a> {
             }
         }
         self.rd
-            .number_text(self.level, self.pos, end)
+            .number_text(self.level(), self.pos, end)
             .map(Cow::Owned)
     }
 
@@ -463,7 +535,7 @@ const ANY_LEVEL: u8 = u8::MAX;
 /// are compiled for the level, and with [`ANY_LEVEL`] above them.
 macro_rules! at_level {
     ($cur:ident . $f:ident ( $($arg:expr),* )) => {
-        match $cur.level {
+        match $cur.level() {
             0 => $cur.$f::<0>($($arg),*),
             1 => $cur.$f::<1>($($arg),*),
             2 => $cur.$f::<2>($($arg),*),
@@ -510,28 +582,48 @@ enum State {
 pub(crate) struct Cursor<'a> {
     rd: Reader<'a>,
     pos: usize,
-    level: u8,
-    object: bool,
-    state: State,
-    /// The depth of the members' values.
-    depth: u16,
+    /// The level, whether an object, the state and the depth of the
+    /// members' values.
+    place: Place,
 }
 
 impl<'a> Cursor<'a> {
+    #[inline(always)]
+    fn level(&self) -> u8 {
+        self.place.level()
+    }
+
+    #[inline(always)]
+    fn object(&self) -> bool {
+        self.place.flag()
+    }
+
+    #[inline(always)]
+    fn depth(&self) -> u16 {
+        self.place.depth()
+    }
+
+    #[inline(always)]
+    fn state(&self) -> State {
+        self.place.state()
+    }
+
+    #[inline(always)]
+    fn set_state(&mut self, state: State) {
+        self.place = self.place.with_state(state);
+    }
+
     /// Opens the object (or array) `v`.
     #[inline(always)]
     pub fn open(v: &Value<'a>, object: bool) -> Result<Cursor<'a>, Error> {
         let next = v.expect(if object { Kind::Object } else { Kind::Array })?;
-        if u32::from(v.depth) >= v.rd.opts.depth_limit() {
+        if u32::from(v.depth()) >= v.rd.opts.depth_limit() {
             return Err(v.err(ErrorKind::DepthLimit));
         }
         Ok(Cursor {
             rd: v.rd,
             pos: next,
-            level: v.level,
-            object,
-            state: State::First,
-            depth: v.depth + 1,
+            place: Place::new(v.level(), object, State::First, v.depth() + 1),
         })
     }
 
@@ -541,7 +633,7 @@ impl<'a> Cursor<'a> {
     pub fn next(&mut self) -> Result<Option<Entry>, Error> {
         let r = self.step();
         if r.is_err() {
-            self.state = State::Done;
+            self.set_state(State::Done);
         }
         r
     }
@@ -565,7 +657,7 @@ impl<'a> Cursor<'a> {
     pub fn find(&mut self, key: &str) -> Result<Option<Value<'a>>, Error> {
         let r = self.find_inner(key);
         if r.is_err() {
-            self.state = State::Done;
+            self.set_state(State::Done);
         }
         r
     }
@@ -580,7 +672,11 @@ impl<'a> Cursor<'a> {
         match self.find_plain::<K>(key.as_bytes()) {
             Plain::Found(value) => {
                 return Ok(Some(Value::at(
-                    self.rd, value, self.level, self.depth, false,
+                    self.rd,
+                    value,
+                    self.level(),
+                    self.depth(),
+                    false,
                 )))
             }
             Plain::End => return Ok(None),
@@ -597,7 +693,11 @@ impl<'a> Cursor<'a> {
                     let have = &self.rd.buf[start..end.end];
                     if same(have, key.as_bytes()) {
                         return Ok(Some(Value::at(
-                            self.rd, value, self.level, self.depth, false,
+                            self.rd,
+                            value,
+                            self.level(),
+                            self.depth(),
+                            false,
                         )));
                     }
                     continue;
@@ -627,12 +727,12 @@ impl<'a> Cursor<'a> {
     /// both (returning where it stopped) 11% more on the sample.
     #[inline(always)]
     fn find_plain<const K: u8>(&mut self, key: &[u8]) -> Plain {
-        let k = if K == ANY_LEVEL { self.level } else { K };
+        let k = if K == ANY_LEVEL { self.level() } else { K };
         // `find` is for objects: every caller opens one.
-        debug_assert!(self.object);
+        debug_assert!(self.object());
         let buf = self.rd.buf;
         let mut p = self.pos;
-        let mut state = self.state;
+        let mut state = self.state();
         let found = 'walk: loop {
             if state == State::InValue {
                 p = match self.plain_value_end(k, p) {
@@ -676,7 +776,7 @@ impl<'a> Cursor<'a> {
             }
         };
         self.pos = p;
-        self.state = state;
+        self.set_state(state);
         found
     }
 
@@ -697,7 +797,7 @@ impl<'a> Cursor<'a> {
             Some(b'-' | b'0'..=b'9') => Some(self.rd.number(k, pos, false)?),
             Some(&open @ (b'[' | b'{'))
                 if buf.get(pos + 1) == Some(&(open + 2))
-                    && u32::from(self.depth) < self.rd.opts.depth_limit() =>
+                    && u32::from(self.depth()) < self.rd.opts.depth_limit() =>
             {
                 Some(pos + 2)
             }
@@ -715,18 +815,18 @@ impl<'a> Cursor<'a> {
     /// step reads it instead, so both leave the cursor in the same place.
     #[inline(always)]
     fn step_plain<const K: u8>(&mut self) -> Result<Option<Option<Entry>>, Error> {
-        let k = if K == ANY_LEVEL { self.level } else { K };
+        let k = if K == ANY_LEVEL { self.level() } else { K };
         let buf = self.rd.buf;
-        let mut p = match self.state {
+        let mut p = match self.state() {
             State::InValue => {
                 // The commonest values, strings that stand as themselves and
                 // numbers, without the general skip's dispatch.
                 let end = match self.plain_value_end(k, self.pos)? {
                     Some(end) => end,
-                    None => self.rd.skip(k, self.pos, self.depth.into(), false)?,
+                    None => self.rd.skip(k, self.pos, self.depth().into(), false)?,
                 };
                 self.pos = end;
-                self.state = State::After;
+                self.set_state(State::After);
                 end
             }
             State::After | State::First => self.pos,
@@ -736,15 +836,15 @@ impl<'a> Cursor<'a> {
         let Some(&b) = buf.get(p) else {
             return Ok(None);
         };
-        if b == if self.object { b'}' } else { b']' } {
+        if b == if self.object() { b'}' } else { b']' } {
             self.pos = p + 1;
-            self.state = State::Done;
+            self.set_state(State::Done);
             return Ok(Some(None));
         }
         let Some(mut p) = self.plain_separator(p) else {
             return Ok(None);
         };
-        let entry = if self.object {
+        let entry = if self.object() {
             let Some(start) = self.rd.quote_at(k, p) else {
                 return Ok(None);
             };
@@ -775,7 +875,7 @@ impl<'a> Cursor<'a> {
             _ => return Ok(None),
         }
         self.pos = p;
-        self.state = State::InValue;
+        self.set_state(State::InValue);
         Ok(Some(Some(entry)))
     }
 
@@ -791,12 +891,12 @@ impl<'a> Cursor<'a> {
 
     #[inline(always)]
     fn next_plain_str_at<const K: u8>(&mut self) -> Option<&'a str> {
-        let k = if K == ANY_LEVEL { self.level } else { K };
+        let k = if K == ANY_LEVEL { self.level() } else { K };
         let p = self.plain_separator(skip_ws(self.rd.buf, k, self.pos))?;
         let start = self.rd.quote_at(k, p)?;
         let (s, end) = self.rd.plain_str(k, start)?;
         self.pos = end.next;
-        self.state = State::After;
+        self.set_state(State::After);
         Some(s)
     }
 
@@ -806,30 +906,30 @@ impl<'a> Cursor<'a> {
     #[inline(always)]
     fn plain_separator(&self, p: usize) -> Option<usize> {
         let buf = self.rd.buf;
-        match self.state {
+        match self.state() {
             State::First => Some(p),
-            State::After if buf.get(p) == Some(&b',') => Some(skip_ws(buf, self.level, p + 1)),
+            State::After if buf.get(p) == Some(&b',') => Some(skip_ws(buf, self.level(), p + 1)),
             _ => None,
         }
     }
 
     #[cold]
     fn step_general(&mut self) -> Result<Option<Entry>, Error> {
-        let k = self.level;
-        let close = if self.object { 0x7D } else { 0x5D };
-        match self.state {
+        let k = self.level();
+        let close = if self.object() { 0x7D } else { 0x5D };
+        match self.state() {
             State::Done => return Ok(None),
             State::InValue => {
-                self.pos = self.rd.skip(k, self.pos, self.depth.into(), false)?;
-                self.state = State::After;
+                self.pos = self.rd.skip(k, self.pos, self.depth().into(), false)?;
+                self.set_state(State::After);
             }
             State::First | State::After => {}
         }
         let (c, at, next) = self.rd.peek(k, self.pos)?;
-        let first = self.state == State::First;
+        let first = self.state() == State::First;
         if c == Ch::Char(close) {
             self.pos = next;
-            self.state = State::Done;
+            self.set_state(State::Done);
             return Ok(None);
         }
         let peeked = if first {
@@ -837,14 +937,14 @@ impl<'a> Cursor<'a> {
         } else if c == Ch::Char(0x2C) {
             self.rd.peek(k, next)?
         } else {
-            let what = if self.object {
+            let what = if self.object() {
                 Expected::CommaOrBrace
             } else {
                 Expected::CommaOrBracket
             };
             return Err(self.rd.unexpected(c, at, k, what));
         };
-        let entry = if self.object {
+        let entry = if self.object() {
             let (key_start, key, value) = self.rd.member(k, peeked, false)?;
             Entry {
                 key: Some((key_start, key)),
@@ -857,7 +957,7 @@ impl<'a> Cursor<'a> {
             }
         };
         self.pos = entry.value;
-        self.state = State::InValue;
+        self.set_state(State::InValue);
         Ok(Some(entry))
     }
 
@@ -865,9 +965,9 @@ impl<'a> Cursor<'a> {
     /// not skip it.
     #[inline]
     pub fn resume(&mut self, end: usize) {
-        if self.state == State::InValue {
+        if self.state() == State::InValue {
             self.pos = end;
-            self.state = State::After;
+            self.set_state(State::After);
         }
     }
 
@@ -880,7 +980,7 @@ impl<'a> Cursor<'a> {
     /// The value of `entry`.
     #[inline]
     pub fn value(&self, entry: &Entry) -> Value<'a> {
-        Value::at(self.rd, entry.value, self.level, self.depth, false)
+        Value::at(self.rd, entry.value, self.level(), self.depth(), false)
     }
 
     /// Whether `entry`'s key, unescaped, is `key`.
@@ -890,13 +990,13 @@ impl<'a> Cursor<'a> {
         };
         if end.plain {
             // Checked as `members` checks it: what is read is validated.
-            return Ok(self.rd.check_span(self.level, start, end.end)? == key);
+            return Ok(self.rd.check_span(self.level(), start, end.end)? == key);
         }
         let mut eq = KeyEq {
             rest: key.as_bytes(),
             equal: true,
         };
-        self.rd.string(self.level, start, true, &mut eq)?;
+        self.rd.string(self.level(), start, true, &mut eq)?;
         Ok(eq.equal && eq.rest.is_empty())
     }
 
@@ -908,15 +1008,15 @@ impl<'a> Cursor<'a> {
         if end.plain {
             return self
                 .rd
-                .check_span(self.level, start, end.end)
+                .check_span(self.level(), start, end.end)
                 .map(Cow::Borrowed);
         }
-        self.rd.unescape(self.level, start).map(|(text, _)| text)
+        self.rd.unescape(self.level(), start).map(|(text, _)| text)
     }
 
     /// An honest bound: every member takes at least one byte.
     fn size_hint(&self) -> (usize, Option<usize>) {
-        match self.state {
+        match self.state() {
             State::Done => (0, Some(0)),
             _ => (0, Some(self.rd.buf.len().saturating_sub(self.pos))),
         }
@@ -932,10 +1032,7 @@ fn fused<T>(cur: &mut Result<Cursor<'_>, Error>) -> Option<Result<T, Error>> {
             *cur = Ok(Cursor {
                 rd: Reader::new(&[], Options::new()),
                 pos: 0,
-                level: 0,
-                object: false,
-                state: State::Done,
-                depth: 0,
+                place: Place::new(0, false, State::Done, 0),
             });
             Some(Err(e))
         }
@@ -967,7 +1064,7 @@ impl<'a> Iterator for Members<'a> {
         match r {
             Ok(item) => item.map(Ok),
             Err(e) => {
-                cur.state = State::Done;
+                cur.set_state(State::Done);
                 Some(Err(e))
             }
         }
@@ -1053,3 +1150,36 @@ impl<'a> Iterator for Elements<'a> {
 }
 
 impl FusedIterator for Elements<'_> {}
+
+#[cfg(test)]
+mod tests {
+    use super::{Place, State};
+    use crate::options::Options;
+
+    /// Every field of a `Place` reads back as written, whatever the others
+    /// hold, and a new state leaves the rest alone.
+    #[test]
+    fn places_keep_their_fields_apart() {
+        let states = [State::First, State::InValue, State::After, State::Done];
+        for level in [0, 1, 7, Options::MAX_LEVEL, u8::MAX] {
+            for depth in [0, 1, 255, 256, Options::MAX_DEPTH as u16, u16::MAX] {
+                for flag in [false, true] {
+                    for state in states {
+                        let p = Place::new(level, flag, state, depth);
+                        assert_eq!(
+                            (p.level(), p.flag(), p.state(), p.depth()),
+                            (level, flag, state, depth)
+                        );
+                        for other in states {
+                            let q = p.with_state(other);
+                            assert_eq!(
+                                (q.level(), q.flag(), q.state(), q.depth()),
+                                (level, flag, other, depth)
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
