@@ -64,10 +64,11 @@ impl fmt::Display for Kind {
 /// # Ok::<(), handfoot::Error>(())
 /// ```
 #[derive(Clone, Copy)]
+#[repr(C)]
 pub struct Value<'a> {
     rd: Reader<'a>,
-    pos: usize,
     place: Place,
+    pos: usize,
 }
 
 /// The small fields of a [`Value`] or a [`Cursor`] in one word: the level
@@ -81,9 +82,11 @@ pub struct Value<'a> {
 /// builds values and cursors field by field and then copies them whole: with
 /// narrow fields the copies' wide loads read what narrow stores had just
 /// written, which the CPU does not forward from its store buffer, and the
-/// walk took 25% longer on the sample for the same instructions (measured
-/// with criterion; `BENCHMARKS.md`). Every field of both types is now a
-/// whole word.
+/// walk took 25% longer on the sample for the same instructions (measured;
+/// `BENCHMARKS.md`). Both types are `repr(C)` with this word at offset 24,
+/// where `Result<_, Error>` puts the error's narrow fields (its payload
+/// starts after the buffer pointer, the niche): the word is written whole
+/// either way, where the position would be cut into pieces.
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Place(u64);
 
@@ -579,12 +582,13 @@ enum State {
 /// skipping each value lazily unless told where it ended
 /// ([`resume`](Cursor::resume)).
 #[derive(Clone, Copy, Debug)]
+#[repr(C)]
 pub(crate) struct Cursor<'a> {
     rd: Reader<'a>,
-    pos: usize,
     /// The level, whether an object, the state and the depth of the
     /// members' values.
     place: Place,
+    pos: usize,
 }
 
 impl<'a> Cursor<'a> {
@@ -1153,7 +1157,20 @@ impl FusedIterator for Elements<'_> {}
 
 #[cfg(test)]
 mod tests {
-    use super::{Place, State};
+    use super::{Cursor, Place, State, Value};
+    use crate::error::Error;
+    use std::mem::{offset_of, size_of};
+
+    /// The layout `Place`'s docs ask for: every field a word, the place
+    /// word where a `Result<_, Error>` keeps the error's narrow fields.
+    #[test]
+    fn values_and_cursors_are_words_with_the_place_at_24() {
+        assert_eq!(offset_of!(Value<'_>, place), 24);
+        assert_eq!(offset_of!(Cursor<'_>, place), 24);
+        assert_eq!(size_of::<Value<'_>>(), 40);
+        assert_eq!(size_of::<Cursor<'_>>(), 40);
+        assert_eq!(size_of::<Result<Value<'_>, Error>>(), 40);
+    }
     use crate::options::Options;
 
     /// Every field of a `Place` reads back as written, whatever the others
