@@ -5,10 +5,10 @@
 //! `structData` → `data` (array of URL strings). Each hop may be inline or a
 //! string holding JSON (read one level in, in place).
 //!
-//! Descending, the walker keeps a frame for every object it entered and every
-//! run of embedding levels it went through. When an item's URLs end, it
-//! climbs back out through those frames from where it stands — finishing each
-//! object from the member it was in, closing each embedded text — so that it
+//! Descending, the walker keeps a frame for every object it entered, up to
+//! the first string it reads as JSON. When an item's URLs end, it climbs back
+//! out from where it stands — to the end of that string, scanned at its own
+//! level, then finishing each object from the member it was in — so that it
 //! reaches the end of the item without reading any byte of it twice.
 
 use crate::error::{Error, ErrorKind};
@@ -24,50 +24,43 @@ pub(crate) enum Hop<'a> {
     Nothing(usize),
 }
 
-#[derive(Clone, Copy, Debug)]
-enum Frame<'a> {
-    /// An object entered at one of its members.
-    Object(Cursor<'a>),
-    /// Text at level `inner` inside a string (inside strings...) at level
-    /// `outer`.
-    Embed { outer: u8, inner: u8 },
-}
-
-/// The frames to climb out through. Fixed size: the path is at most six
-/// objects deep and each hop adds at most one embedding frame.
+/// What the walk climbs out through when an item's URLs end: the objects
+/// it entered, each at the member it went into, up to the first string it
+/// read as JSON, and that string's level. Nothing further in is kept: the
+/// climb goes from the end of that string. Fixed size: the path is at most
+/// six objects deep.
 #[derive(Clone, Debug)]
 pub(crate) struct Frames<'a> {
-    frames: [Option<Frame<'a>>; 16],
+    objects: [Option<Cursor<'a>>; 8],
     len: usize,
-    /// An embedding frame is pushed: `climb` goes from there, so frames
-    /// further in would never be read and are not pushed.
-    sealed: bool,
+    /// The level of the outermost string read as JSON, once there is one.
+    embedded_in: Option<u8>,
 }
 
 impl<'a> Frames<'a> {
     pub fn new() -> Frames<'a> {
         Frames {
-            frames: [None; 16],
+            objects: [None; 8],
             len: 0,
-            sealed: false,
+            embedded_in: None,
         }
     }
 
     #[inline(always)]
-    fn push(&mut self, f: Frame<'a>) {
-        if self.sealed {
+    fn push(&mut self, cur: Cursor<'a>) {
+        if self.embedded_in.is_some() {
             return;
         }
         // The path bounds the count; see the type's docs.
-        if let Some(slot) = self.frames.get_mut(self.len) {
-            *slot = Some(f);
+        if let Some(slot) = self.objects.get_mut(self.len) {
+            *slot = Some(cur);
             self.len += 1;
         }
     }
 
     pub fn clear(&mut self) {
         self.len = 0;
-        self.sealed = false;
+        self.embedded_in = None;
     }
 
     /// Climbs out of every frame from `end`, the end of the innermost value;
@@ -80,28 +73,16 @@ impl<'a> Frames<'a> {
     /// nothing after the URLs in there can change them; `validate()` is what
     /// checks the rest.
     pub fn climb(&mut self, mut end: usize, v: &Value<'a>) -> Result<usize, Error> {
-        let rd = v.reader();
-        let outermost = self.frames[..self.len]
-            .iter()
-            .position(|f| matches!(f, Some(Frame::Embed { .. })));
-        if let Some(i) = outermost {
-            if let Some(Frame::Embed { outer, .. }) = self.frames[i] {
-                end = rd.string_end(outer, end)?;
-                self.len = i;
-            }
+        if let Some(outer) = self.embedded_in.take() {
+            end = v.reader().string_end(outer, end)?;
         }
         while self.len > 0 {
             self.len -= 1;
-            match self.frames[self.len].take() {
-                Some(Frame::Object(mut cur)) => {
-                    cur.resume(end);
-                    end = cur.finish()?;
-                }
-                Some(Frame::Embed { outer, inner }) => end = rd.end_of_levels(outer, inner, end)?,
-                None => {}
+            if let Some(mut cur) = self.objects[self.len].take() {
+                cur.resume(end);
+                end = cur.finish()?;
             }
         }
-        self.sealed = false;
         Ok(end)
     }
 
@@ -146,9 +127,8 @@ impl<'a> Frames<'a> {
     }
 
     fn embed(&mut self, outer: u8, inner: u8) {
-        if inner > outer {
-            self.push(Frame::Embed { outer, inner });
-            self.sealed = true;
+        if inner > outer && self.embedded_in.is_none() {
+            self.embedded_in = Some(outer);
         }
     }
 
@@ -167,7 +147,7 @@ impl<'a> Frames<'a> {
         let Some(v) = cur.find(key)? else {
             return Ok(Err(cur.finish()?));
         };
-        self.push(Frame::Object(cur));
+        self.push(cur);
         Ok(match self.resolve(v, want, strict)? {
             Hop::Node(n) => Ok(n),
             Hop::Nothing(end) => Err(end),
@@ -185,7 +165,7 @@ impl<'a> Frames<'a> {
         let Some(tr) = cur.find("taskResult")? else {
             return Ok(Err(cur.finish()?));
         };
-        self.push(Frame::Object(cur));
+        self.push(cur);
         if let Some(end) = tr.empty_str_end()? {
             return Ok(Err(end));
         }
@@ -196,7 +176,7 @@ impl<'a> Frames<'a> {
         let mut cur = Cursor::open(&level1, true)?;
         match cur.find("result")? {
             Some(r) => {
-                self.push(Frame::Object(cur));
+                self.push(cur);
                 Ok(match self.resolve(r, Kind::Object, strict)? {
                     Hop::Node(n) => Ok(n),
                     Hop::Nothing(end) => Err(end),
