@@ -545,7 +545,9 @@ impl<'a> Reader<'a> {
     /// From `pos` in level-`inner` text that strings embed in level-`outer`
     /// text, [`end_of_text`](Reader::end_of_text) at each level on the way
     /// out: the position past the outermost of those strings (`pos` itself
-    /// when the levels are the same).
+    /// when the levels are the same). For a [`Resolved`](crate::Resolved)
+    /// member, which reads the text inside its strings.
+    #[cfg(feature = "serde")]
     pub fn end_of_levels(&self, outer: u8, inner: u8, mut pos: usize) -> Result<usize, Error> {
         for level in (outer + 1..=inner).rev() {
             pos = self.end_of_text(level, pos)?;
