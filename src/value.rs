@@ -82,7 +82,7 @@ pub struct Value<'a> {
 /// builds values and cursors field by field and then copies them whole: with
 /// narrow fields the copies' wide loads read what narrow stores had just
 /// written, which the CPU does not forward from its store buffer, and the
-/// walk took 25% longer on the sample for the same instructions (measured;
+/// walk took about 30% longer on the sample for the same instructions (measured;
 /// `BENCHMARKS.md`). Both types are `repr(C)` with this word at offset 24,
 /// where `Result<_, Error>` puts the error's narrow fields (its payload
 /// starts after the buffer pointer, the niche): the word is written whole
