@@ -674,15 +674,7 @@ impl<'a> Cursor<'a> {
 
     fn find_at<const K: u8>(&mut self, key: &str) -> Result<Option<Value<'a>>, Error> {
         match self.find_plain::<K>(key.as_bytes()) {
-            Plain::Found(value) => {
-                return Ok(Some(Value::at(
-                    self.rd,
-                    value,
-                    self.level(),
-                    self.depth(),
-                    false,
-                )))
-            }
+            Plain::Found(value) => return Ok(Some(self.value_at(value))),
             Plain::End => return Ok(None),
             Plain::Unsure => {}
         }
@@ -696,13 +688,7 @@ impl<'a> Cursor<'a> {
                 })) => {
                     let have = &self.rd.buf[start..end.end];
                     if same(have, key.as_bytes()) {
-                        return Ok(Some(Value::at(
-                            self.rd,
-                            value,
-                            self.level(),
-                            self.depth(),
-                            false,
-                        )));
+                        return Ok(Some(self.value_at(value)));
                     }
                     continue;
                 }
@@ -714,7 +700,7 @@ impl<'a> Cursor<'a> {
                 },
             };
             if self.key_is(&entry, key)? {
-                return Ok(Some(self.value(&entry)));
+                return Ok(Some(self.value_at(entry.value)));
             }
         }
     }
@@ -984,7 +970,14 @@ impl<'a> Cursor<'a> {
     /// The value of `entry`.
     #[inline]
     pub fn value(&self, entry: &Entry) -> Value<'a> {
-        Value::at(self.rd, entry.value, self.level(), self.depth(), false)
+        self.value_at(entry.value)
+    }
+
+    /// A member's or an element's value starting at `pos`: at the cursor's
+    /// level and depth, not the whole text of its level.
+    #[inline(always)]
+    fn value_at(&self, pos: usize) -> Value<'a> {
+        Value::at(self.rd, pos, self.level(), self.depth(), false)
     }
 
     /// Whether `entry`'s key, unescaped, is `key`.
@@ -1157,9 +1150,11 @@ impl FusedIterator for Elements<'_> {}
 
 #[cfg(test)]
 mod tests {
+    use std::mem::{offset_of, size_of};
+
     use super::{Cursor, Place, State, Value};
     use crate::error::Error;
-    use std::mem::{offset_of, size_of};
+    use crate::options::Options;
 
     /// The layout `Place`'s docs ask for: every field a word, the place
     /// word where a `Result<_, Error>` keeps the error's narrow fields.
@@ -1171,7 +1166,6 @@ mod tests {
         assert_eq!(size_of::<Cursor<'_>>(), 40);
         assert_eq!(size_of::<Result<Value<'_>, Error>>(), 40);
     }
-    use crate::options::Options;
 
     /// Every field of a `Place` reads back as written, whatever the others
     /// hold, and a new state leaves the rest alone.
