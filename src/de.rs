@@ -16,7 +16,7 @@ use serde::de::{self, DeserializeSeed, Deserializer as _, IntoDeserializer, Visi
 
 use crate::embedded::opened;
 use crate::error::{Error, ErrorKind};
-use crate::value::{Elements, Kind, Members, Value};
+use crate::value::{Cursor, Kind, Value};
 
 impl de::Error for Error {
     #[cold]
@@ -229,24 +229,22 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
             }
             Kind::Array => {
                 let mut seq = SeqAccess {
-                    elements: v.elements(),
+                    cur: Cursor::open(&v, false)?,
                     seen: 0,
                     end: Cell::new(0),
                 };
                 let out = visitor.visit_seq(&mut seq)?;
-                seq.end()?;
-                self.end.set(seq.elements.finish()?);
+                self.end.set(seq.end()?);
                 Ok(out)
             }
             Kind::Object => {
                 let mut map = MapAccess {
-                    members: v.members(),
+                    cur: Cursor::open(&v, true)?,
                     value: None,
                     end: Cell::new(0),
                 };
                 let out = visitor.visit_map(&mut map)?;
-                map.end()?;
-                self.end.set(map.members.finish()?);
+                self.end.set(map.end()?);
                 Ok(out)
             }
         };
@@ -302,32 +300,28 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
                 self.place(visitor.visit_enum(variant.into_deserializer()))
             }
             Kind::Object => {
-                let mut members = v.members();
-                let Some(first) = members.next() else {
+                let mut cur = Cursor::open(&v, true)?;
+                let Some((key, value)) = cur.next_member()? else {
                     return Err(de::Error::invalid_value(
                         de::Unexpected::Map,
                         &"a map with a single key",
                     ))
                     .map_err(|e: Error| e.place(v.offset(), v.level()));
                 };
-                let (key, value) = first?;
                 let inner = Cell::new(value.offset());
                 let out = self.place(visitor.visit_enum(EnumAccess {
                     key,
                     value,
                     end: &inner,
                 }))?;
-                members.resume(inner.get());
-                match members.next() {
+                cur.resume(inner.get());
+                match cur.next_member()? {
                     None => {
-                        self.end.set(members.finish()?);
+                        self.end.set(cur.finish()?);
                         Ok(out)
                     }
-                    Some(r) => {
-                        r?;
-                        Err(Error::custom("expected a map with a single key".into())
-                            .place(v.offset(), v.level()))
-                    }
+                    Some(_) => Err(Error::custom("expected a map with a single key".into())
+                        .place(v.offset(), v.level())),
                 }
             }
             _ => Err(de::Error::invalid_type(unexpected(v)?, &"string or map"))
@@ -377,25 +371,27 @@ fn unexpected<'a>(v: Value<'a>) -> Result<de::Unexpected<'a>, Error> {
 }
 
 struct SeqAccess<'a> {
-    elements: Elements<'a>,
+    cur: Cursor<'a>,
     seen: usize,
     end: Cell<usize>,
 }
 
 impl SeqAccess<'_> {
-    /// After the visitor: elements it left are an error, as with serde_json.
-    fn end(&mut self) -> Result<(), Error> {
-        match self.elements.next() {
-            None => Ok(()),
-            Some(Err(e)) => Err(e),
-            Some(Ok(_)) => {
-                let rest = 1 + self.elements.by_ref().count();
-                Err(de::Error::invalid_length(
-                    self.seen + rest,
-                    &"fewer elements in array",
-                ))
-            }
+    /// After the visitor: where the array ends. Elements it left are an
+    /// error, as with serde_json, which counts them (an element it cannot
+    /// read counted too).
+    fn end(&mut self) -> Result<usize, Error> {
+        if self.cur.next()?.is_none() {
+            return self.cur.finish();
         }
+        let mut rest = 1;
+        while !matches!(self.cur.next(), Ok(None)) {
+            rest += 1;
+        }
+        Err(de::Error::invalid_length(
+            self.seen + rest,
+            &"fewer elements in array",
+        ))
     }
 }
 
@@ -406,12 +402,12 @@ impl<'a> de::SeqAccess<'a> for &mut SeqAccess<'a> {
         &mut self,
         seed: T,
     ) -> Result<Option<T::Value>, Error> {
-        match self.elements.next() {
+        match self.cur.next()? {
             None => Ok(None),
-            Some(v) => {
+            Some(entry) => {
                 self.seen += 1;
-                let (out, end) = read(seed, v?, &self.end)?;
-                self.elements.resume(end);
+                let (out, end) = read(seed, self.cur.value(&entry), &self.end)?;
+                self.cur.resume(end);
                 Ok(Some(out))
             }
         }
@@ -430,19 +426,18 @@ fn read<'a, T: DeserializeSeed<'a>>(
 }
 
 struct MapAccess<'a> {
-    members: Members<'a>,
+    cur: Cursor<'a>,
     value: Option<Value<'a>>,
     end: Cell<usize>,
 }
 
 impl MapAccess<'_> {
-    fn end(&mut self) -> Result<(), Error> {
-        // A visitor that stops early (an enum's single key) leaves members;
-        // serde_json reports them as trailing. Read them to find errors.
-        for m in self.members.by_ref() {
-            m?;
-        }
-        Ok(())
+    /// After the visitor: where the object ends. A visitor that stops early
+    /// (an enum's single key) leaves members; serde_json reports them as
+    /// trailing. Read them to find errors.
+    fn end(&mut self) -> Result<usize, Error> {
+        while self.cur.next_member()?.is_some() {}
+        self.cur.finish()
     }
 }
 
@@ -453,10 +448,9 @@ impl<'a> de::MapAccess<'a> for &mut MapAccess<'a> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, Error> {
-        match self.members.next() {
+        match self.cur.next_member()? {
             None => Ok(None),
-            Some(m) => {
-                let (key, value) = m?;
+            Some((key, value)) => {
                 self.value = Some(value);
                 seed.deserialize(KeyDeserializer { key })
                     .map(Some)
@@ -469,7 +463,7 @@ impl<'a> de::MapAccess<'a> for &mut MapAccess<'a> {
         match self.value.take() {
             Some(v) => {
                 let (out, end) = read(seed, v, &self.end)?;
-                self.members.resume(end);
+                self.cur.resume(end);
                 Ok(out)
             }
             None => Err(Error::custom("value asked for before its key".into())),

@@ -770,6 +770,18 @@ impl<'a> Cursor<'a> {
         found
     }
 
+    /// Whether a value that stands as itself starts at `v`, as the byte
+    /// steps take it: anything else (whitespace written as an escape, an
+    /// error to report) is for the general step.
+    #[inline(always)]
+    fn value_starts(&self, k: u8, v: usize) -> bool {
+        match self.rd.buf.get(v) {
+            Some(b'{' | b'[' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => true,
+            Some(b'"' | b'\\') if self.rd.quote_at(k, v).is_some() => true,
+            _ => false,
+        }
+    }
+
     /// Where the value at `pos` ends, skipped lazily by bytes: the
     /// commonest values (strings, numbers, empty containers within the depth
     /// limit as the general skip checks it), without the general skip's
@@ -859,14 +871,63 @@ impl<'a> Cursor<'a> {
         // The value must start here and stand as itself; whitespace
         // written another way before it (a `\u` escape), or anything to
         // report, is for the general step.
-        match buf.get(p) {
-            Some(b'{' | b'[' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {}
-            Some(b'"' | b'\\') if self.rd.quote_at(k, p).is_some() => {}
-            _ => return Ok(None),
+        if !self.value_starts(k, p) {
+            return Ok(None);
         }
         self.pos = p;
         self.set_state(State::InValue);
         Ok(Some(Some(entry)))
+    }
+
+    /// The next member of an object, its key unescaped and checked, and
+    /// its value; `None` after the closing brace. After an error the cursor
+    /// is done. For serde's map access: a key that stands as itself is
+    /// handed over as the byte step found it, not checked again.
+    #[cfg(feature = "serde")]
+    pub fn next_member(&mut self) -> Result<Option<(Cow<'a, str>, Value<'a>)>, Error> {
+        let r = at_level!(self.next_member_at());
+        if r.is_err() {
+            self.set_state(State::Done);
+        }
+        r
+    }
+
+    #[cfg(feature = "serde")]
+    #[inline(always)]
+    fn next_member_at<const K: u8>(&mut self) -> Result<Option<(Cow<'a, str>, Value<'a>)>, Error> {
+        if let Some((key, v)) = self.plain_member::<K>() {
+            return Ok(Some((Cow::Borrowed(key), self.value_at(v))));
+        }
+        match self.step_at::<K>()? {
+            Some(entry) => Ok(Some((self.key(&entry)?, self.value(&entry)))),
+            None => Ok(None),
+        }
+    }
+
+    /// The next member if all of it up to its value stands as itself, as
+    /// [`step_plain`](Cursor::step_plain) reads it, with the previous value
+    /// already passed ([`resume`](Cursor::resume)): the key, borrowed, and
+    /// where the value starts, with the cursor moved there. `None` for
+    /// anything else (the closing brace included), with nothing consumed.
+    #[cfg(feature = "serde")]
+    #[inline(always)]
+    fn plain_member<const K: u8>(&mut self) -> Option<(&'a str, usize)> {
+        let k = if K == ANY_LEVEL { self.level() } else { K };
+        let buf = self.rd.buf;
+        let p = self.plain_separator(skip_ws(buf, k, self.pos))?;
+        let start = self.rd.quote_at(k, p)?;
+        let (key, end) = self.rd.plain_str(k, start)?;
+        let colon = skip_ws(buf, k, end.next);
+        if buf.get(colon) != Some(&b':') {
+            return None;
+        }
+        let v = skip_ws(buf, k, colon + 1);
+        if !self.value_starts(k, v) {
+            return None;
+        }
+        self.pos = v;
+        self.set_state(State::InValue);
+        Some((key, v))
     }
 
     /// The next element of an array if it is a string that stands as
@@ -1076,46 +1137,6 @@ impl<'a> Iterator for Members<'a> {
 }
 
 impl FusedIterator for Members<'_> {}
-
-/// Tells a cursor where the last value it yielded ends, so that it need not
-/// skip it.
-#[cfg(feature = "serde")]
-fn resume_at(cur: &mut Result<Cursor<'_>, Error>, end: usize) {
-    if let Ok(cur) = cur {
-        cur.resume(end);
-    }
-}
-
-/// Reads a cursor to its closing bracket; the position after it.
-#[cfg(feature = "serde")]
-fn finish_at(cur: &mut Result<Cursor<'_>, Error>) -> Result<usize, Error> {
-    match cur {
-        Ok(cur) => cur.finish(),
-        Err(e) => Err(e.clone()),
-    }
-}
-
-#[cfg(feature = "serde")]
-impl Members<'_> {
-    pub(crate) fn resume(&mut self, end: usize) {
-        resume_at(&mut self.cur, end)
-    }
-
-    pub(crate) fn finish(&mut self) -> Result<usize, Error> {
-        finish_at(&mut self.cur)
-    }
-}
-
-#[cfg(feature = "serde")]
-impl Elements<'_> {
-    pub(crate) fn resume(&mut self, end: usize) {
-        resume_at(&mut self.cur, end)
-    }
-
-    pub(crate) fn finish(&mut self) -> Result<usize, Error> {
-        finish_at(&mut self.cur)
-    }
-}
 
 /// The elements of an array, in document order. Returned by
 /// [`Value::elements`]; stops after the first error.
