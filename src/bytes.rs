@@ -524,17 +524,11 @@ pub(crate) fn checked_end0(buf: &[u8], from: usize) -> (Result<usize, usize>, bo
         };
         slashed |= b.slashes & before != 0;
         let mut bad = b.odd & before;
-        // Escaped bytes other than `"` and `\` are rare: each looked at.
-        let mut letters = escaped & !(b.quotes | b.slashes) & before;
-        while letters != 0 {
-            let i = letters.trailing_zeros() as usize;
-            if !buf
-                .get(at + i)
-                .is_some_and(|&c| simple_escape(c.into()).is_some())
-            {
-                bad |= 1 << i;
-            }
-            letters &= letters - 1;
+        // Escaped bytes other than `"` and `\` are rare: each looked at,
+        // out of the loop.
+        let letters = escaped & !(b.quotes | b.slashes) & before;
+        if letters != 0 {
+            bad |= bad_letters(buf, at, letters);
         }
         if bad != 0 {
             return Some(Err(resume));
@@ -548,6 +542,25 @@ pub(crate) fn checked_end0(buf: &[u8], from: usize) -> (Result<usize, usize>, bo
         None
     });
     (end.unwrap_or(Err(resume)), slashed)
+}
+
+/// The bits of `letters`, escaped bytes of the block at `at`, that are not
+/// one-letter escapes.
+#[cold]
+#[inline(never)]
+fn bad_letters(buf: &[u8], at: usize, mut letters: u64) -> u64 {
+    let mut bad = 0;
+    while letters != 0 {
+        let i = letters.trailing_zeros() as usize;
+        if !buf
+            .get(at + i)
+            .is_some_and(|&c| simple_escape(c.into()).is_some())
+        {
+            bad |= 1 << i;
+        }
+        letters &= letters - 1;
+    }
+    bad
 }
 
 /// Calls `f` with the start and [`Bits`] of each 64-byte block of `buf`
