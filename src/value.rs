@@ -895,8 +895,10 @@ impl<'a> Cursor<'a> {
     #[cfg(feature = "serde")]
     #[inline(always)]
     fn next_member_at<const K: u8>(&mut self) -> Result<Option<(Cow<'a, str>, Value<'a>)>, Error> {
-        if let Some((key, v)) = self.plain_member::<K>() {
-            return Ok(Some((Cow::Borrowed(key), self.value_at(v))));
+        match self.plain_member::<K>() {
+            Some(Some((key, v))) => return Ok(Some((Cow::Borrowed(key), self.value_at(v)))),
+            Some(None) => return Ok(None),
+            None => {}
         }
         match self.step_at::<K>()? {
             Some(entry) => Ok(Some((self.key(&entry)?, self.value(&entry)))),
@@ -907,14 +909,21 @@ impl<'a> Cursor<'a> {
     /// The next member if all of it up to its value stands as itself, as
     /// [`step_plain`](Cursor::step_plain) reads it, with the previous value
     /// already passed ([`resume`](Cursor::resume)): the key, borrowed, and
-    /// where the value starts, with the cursor moved there. `None` for
-    /// anything else (the closing brace included), with nothing consumed.
+    /// where the value starts, with the cursor moved there; `Some(None)`
+    /// past the closing brace. `None` for anything else, with nothing
+    /// consumed.
     #[cfg(feature = "serde")]
     #[inline(always)]
-    fn plain_member<const K: u8>(&mut self) -> Option<(&'a str, usize)> {
+    fn plain_member<const K: u8>(&mut self) -> Option<Option<(&'a str, usize)>> {
         let k = if K == ANY_LEVEL { self.level() } else { K };
         let buf = self.rd.buf;
-        let p = self.plain_separator(skip_ws(buf, k, self.pos))?;
+        let q = skip_ws(buf, k, self.pos);
+        if buf.get(q) == Some(&b'}') && matches!(self.state(), State::First | State::After) {
+            self.pos = q + 1;
+            self.set_state(State::Done);
+            return Some(None);
+        }
+        let p = self.plain_separator(q)?;
         let start = self.rd.quote_at(k, p)?;
         let (key, end) = self.rd.plain_str(k, start)?;
         let colon = skip_ws(buf, k, end.next);
@@ -927,7 +936,7 @@ impl<'a> Cursor<'a> {
         }
         self.pos = v;
         self.set_state(State::InValue);
-        Some((key, v))
+        Some(Some((key, v)))
     }
 
     /// The next element of an array if it is a string that stands as
@@ -1023,8 +1032,12 @@ impl<'a> Cursor<'a> {
     }
 
     /// Reads to the closing bracket; returns the position just after it.
+    #[inline]
     pub fn finish(&mut self) -> Result<usize, Error> {
-        while self.next()?.is_some() {}
+        // Past the closing bracket, the cursor is done: no step to ask.
+        while self.state() != State::Done {
+            self.next()?;
+        }
         Ok(self.pos)
     }
 
