@@ -255,7 +255,9 @@ fn first_url(c: &mut Criterion) {
 }
 
 /// The sample decoded into the typed model (`handfoot::model`), every URL
-/// walked, against serde_json's typed pipeline.
+/// walked, against serde_json's typed pipeline: read straight
+/// (`Response::from_value`), through serde's visitors (`Value::deserialize`),
+/// and with serde_json reading the envelope.
 fn model(c: &mut Criterion) {
     fn walk(r: handfoot::model::Response<'_>) -> usize {
         let mut sum = 0;
@@ -274,6 +276,10 @@ fn model(c: &mut Criterion) {
     let mut g = c.benchmark_group("model-sample");
     g.throughput(Throughput::Bytes(input.len() as u64));
     let in_place = |i: &[u8]| {
+        let v = handfoot::Value::from_slice(i).unwrap();
+        walk(handfoot::model::Response::from_value(v).unwrap())
+    };
+    let through_serde = |i: &[u8]| {
         walk(
             handfoot::Value::from_slice(i)
                 .unwrap()
@@ -283,8 +289,12 @@ fn model(c: &mut Criterion) {
     };
     let envelope_by_serde_json = |i: &[u8]| walk(serde_json::from_slice(i).unwrap());
     assert_eq!(in_place(input), want);
+    assert_eq!(through_serde(input), want);
     assert_eq!(envelope_by_serde_json(input), want);
     g.bench_function("handfoot-model", |b| b.iter(|| in_place(black_box(input))));
+    g.bench_function("handfoot-model-deserialize", |b| {
+        b.iter(|| through_serde(black_box(input)))
+    });
     g.bench_function("handfoot-model-serde_json-envelope", |b| {
         b.iter(|| envelope_by_serde_json(black_box(input)))
     });

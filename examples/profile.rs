@@ -11,7 +11,8 @@
 //!
 //! Jobs: `lazy` (every URL), `strict` (`validate`, then every URL), `envelope` (to the first item), `path` (down to
 //! the first item's URL array with `Value::get`), `model` (the typed model
-//! through handfoot), `serde_json` (the typed serde_json pipeline), `floor` (the benches'
+//! through handfoot, `model::Response::from_value`), `model-serde` (its
+//! envelope through serde's visitors, `Value::deserialize`), `serde_json` (the typed serde_json pipeline), `floor` (the benches'
 //! memchr floor),
 //! `get-last` (`get` of an object's last key).
 
@@ -40,6 +41,7 @@ fn job(name: &str) -> fn(&[u8]) -> usize {
         "envelope" => envelope,
         "path" => path,
         "model" => model,
+        "model-serde" => model_serde,
         "model-envelope" => model_envelope,
         "serde_json" => typed::run,
         "floor" => floor::floor_memchr,
@@ -84,6 +86,15 @@ fn path(input: &[u8]) -> usize {
 
 #[inline(never)]
 fn model(input: &[u8]) -> usize {
+    let v = Value::from_slice(input).unwrap();
+    let r = handfoot::model::Response::from_value(v).unwrap();
+    let items = r.data.unwrap().task_result.unwrap_or_default();
+    items.iter().map(|i| i.image_urls().unwrap().len()).sum()
+}
+
+/// The model's envelope through serde's visitors (`Value::deserialize`).
+#[inline(never)]
+fn model_serde(input: &[u8]) -> usize {
     let r: handfoot::model::Response = Value::from_slice(input).unwrap().deserialize().unwrap();
     let items = r.data.unwrap().task_result.unwrap_or_default();
     items.iter().map(|i| i.image_urls().unwrap().len()).sum()

@@ -82,7 +82,8 @@ fn walking_every_url_allocates_nothing() {
 }
 
 /// The typed model copies no string of the sample: its only allocations are
-/// its two vectors (the items, an item's URLs), through either deserializer.
+/// its two vectors (the items, an item's URLs), through either deserializer
+/// and read straight.
 #[test]
 fn the_model_allocates_only_its_vectors() {
     use handfoot::model;
@@ -112,6 +113,11 @@ fn the_model_allocates_only_its_vectors() {
         found = urls(r);
     });
     assert_eq!((n, found), (2, 4), "in place");
+    let n = allocations(|| {
+        let v = handfoot::Value::from_slice(&input).unwrap();
+        found = urls(model::Response::from_value(v).unwrap());
+    });
+    assert_eq!((n, found), (2, 4), "read straight");
     let n = allocations(|| {
         let r: model::Response = serde_json::from_slice(&input).unwrap();
         found = urls(r);

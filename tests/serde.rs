@@ -240,6 +240,29 @@ proptest! {
     }
 
     #[test]
+    fn the_model_read_straight_agrees_with_serde(b in proptest::collection::vec(any::<u8>(), 0..512)) {
+        let mut c = Choices::new(&b);
+        let mut input = gen::response(&mut c);
+        // Members of other types than the model's, or written twice, for
+        // serde's path to say what is wrong.
+        let (from, to) = c.pick(&[
+            ("", ""),
+            ("\"taskId\"", "\"usage\""),
+            ("\"requestBizId\"", "\"usage\""),
+            ("\"code\"", "\"_trace_id_\""),
+            ("\"finished\"", "7"),
+            ("\"0\"", "0"),
+            ("\"taskId\"", "\"data\""),
+        ]);
+        let text = String::from_utf8(input).unwrap().replacen(from, to, 1);
+        input = text.into_bytes();
+        if c.flag() {
+            gen::damage(&mut c, &mut input);
+        }
+        check_model_paths(&input);
+    }
+
+    #[test]
     fn bytes_are_accepted_as_serde_json_accepts_them(
         b in proptest::collection::vec(
             prop_oneof![Just(b'"'), Just(b'\\'), Just(b'{'), Just(b'}'), Just(b'['), Just(b']'),
@@ -250,6 +273,92 @@ proptest! {
         let ours = handfoot::Value::from_slice(&b).and_then(|v| v.deserialize::<J>());
         let theirs = serde_json::from_slice::<J>(&b);
         prop_assert_eq!(ours.is_ok(), theirs.is_ok(), "{:?}", String::from_utf8_lossy(&b));
+    }
+}
+
+/// The model read straight (`Response::from_value`, an item's levels) and
+/// through serde's visitors (`Value::deserialize`) give the same results,
+/// errors included.
+fn check_model_paths(input: &[u8]) {
+    use handfoot::model;
+    let Ok(v) = handfoot::Value::from_slice(input) else {
+        return;
+    };
+    let text = String::from_utf8_lossy(input);
+    let fast = model::Response::from_value(v);
+    let slow = v.deserialize::<model::Response>();
+    assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{text}");
+    let Ok(r) = fast else { return };
+    for item in r.data.and_then(|d| d.task_result).unwrap_or_default() {
+        let Some(e) = item.task_result else {
+            continue;
+        };
+        let m = e.member();
+        if m.is_null().unwrap() || m.as_str().is_ok_and(|s| s.is_empty()) {
+            continue;
+        }
+        // Level 1, and level 2 as `Item::level2` finds it, through serde.
+        let slow1 = e.deserialize::<model::Level1>();
+        assert_eq!(
+            format!("{:?}", item.level1().map(Option::unwrap)),
+            format!("{slow1:?}"),
+            "{text}"
+        );
+        let slow2 = e.value().and_then(|level1| match level1.get("result")? {
+            Some(r) if r.is_null()? => Ok(None),
+            Some(r) => {
+                let r = if r.kind()? == handfoot::Kind::String {
+                    r.embedded()?
+                } else {
+                    r
+                };
+                r.deserialize::<model::Level2>().map(Some)
+            }
+            None => level1.deserialize::<model::Level2>().map(Some),
+        });
+        assert_eq!(
+            format!("{:?}", item.level2()),
+            format!("{slow2:?}"),
+            "{text}"
+        );
+    }
+}
+
+/// Inputs serde reads its own way: structs written as arrays, numbers that
+/// are not `u64`s, keys written twice, a string where an object goes,
+/// something after the text.
+#[test]
+fn the_model_read_straight_agrees_with_serde_on_odd_shapes() {
+    let inputs: &[&[u8]] = &[
+        br#"{"data": []}"#,
+        br#"{"data": [5, "t"]}"#,
+        br#"{"data": [5, "t", "s", [], 9]}"#,
+        br#"{"data": {"usage": -0}}"#,
+        br#"{"data": {"usage": -1}}"#,
+        br#"{"data": {"usage": 1.0}}"#,
+        br#"{"data": {"usage": 1e2}}"#,
+        br#"{"data": {"usage": 18446744073709551616}}"#,
+        br#"{"data": {"usage": 18446744073709551615}}"#,
+        br#"{"code": null, "code": "x"}"#,
+        br#"{"code": "x", "other": "y", "other": [1, {"a": null}]}"#,
+        br#"{"data": "{}"}"#,
+        br#"{"data": null, "code": "0"}"#,
+        br#"{"data": {"taskResult": [null]}}"#,
+        br#"{"data": {"taskResult": [{"taskResult": null}, {}]}}"#,
+        br#"{"data": {"taskResult": {}}}"#,
+        br#"{"code":"0"} x"#,
+        br#"{"code":"0"}  "#,
+        br#"{"data": {"taskResult": [{"taskResult": "{"result": "{\"success\": 1}"}"}]}}"#,
+        br#"{"data": {"taskResult": [{"taskResult": "{"result": "{\"data\": \"{}\"}"}"}]}}"#,
+        br#"{"data": {"taskResult": [{"taskResult": "{"result": "{\"data\": [], \"data\": 1}"}"}]}}"#,
+        br#"{"data": {"taskResult": [{"taskResult": "{"result": "{\"data\": {\"structData\": {\"data\": [1]}}}"}"}]}}"#,
+        br#"{"data": {"taskResult": [{"taskResult": "{"result": "{\"data\": {\"structData\": \"{\\\"data\\\": [\\\"u\\\"]}\"}}"}"}]}}"#,
+        br#"{"data": {"taskResult": [{"taskResult": "{"result": {"success": true, "requestId": "r"}} "}]}}"#,
+        br#"{"data": {"taskResult": [{"taskResult": "{"usage": 1, "usageMap": "{}"} x"}]}}"#,
+        SAMPLE,
+    ];
+    for input in inputs {
+        check_model_paths(input);
     }
 }
 
@@ -361,14 +470,14 @@ fn embedded_fields_through_serde_json() {
 }
 
 /// `input` into the typed model through serde_json (the envelope; the
-/// embedded levels in place) and through handfoot's own deserializer.
-fn both_ways(input: &[u8]) -> [handfoot::model::Response<'_>; 2] {
+/// embedded levels in place), through handfoot's own deserializer and read
+/// straight (`from_value`).
+fn both_ways(input: &[u8]) -> [handfoot::model::Response<'_>; 3] {
+    let v = handfoot::Value::from_slice(input).unwrap();
     [
         serde_json::from_slice(input).unwrap(),
-        handfoot::Value::from_slice(input)
-            .unwrap()
-            .deserialize()
-            .unwrap(),
+        v.deserialize().unwrap(),
+        handfoot::model::Response::from_value(v).unwrap(),
     ]
 }
 
