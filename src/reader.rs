@@ -251,6 +251,7 @@ impl<'a> Reader<'a> {
             (u64::from_le_bytes(b) == quote_word(k)).then_some(pos + n)
         };
         match k {
+            0 => (self.buf.get(pos) == Some(&b'"')).then_some(pos + 1),
             1 => word(1),
             2 => word(2),
             3 => word(3),

@@ -58,9 +58,7 @@ fn opt<'a, T>(
 /// A `u64` as serde's path reads one: a number written as a non-negative
 /// integer that fits.
 fn number(v: Value<'_>) -> Option<(u64, usize)> {
-    if v.kind().ok()? != Kind::Number {
-        return None;
-    }
+    // Anything but a number is an error here.
     let (text, end) = v.number_strict().ok()?;
     if text.contains(['-', '.', 'e', 'E']) {
         return None;
@@ -70,9 +68,7 @@ fn number(v: Value<'_>) -> Option<(u64, usize)> {
 
 /// A string, borrowed where it stands as itself.
 fn string<'a>(v: Value<'a>) -> Option<(Cow<'a, str>, usize)> {
-    if v.kind().ok()? != Kind::String {
-        return None;
-    }
+    // Anything but a string is an error here.
     v.str_and_end().ok()
 }
 
@@ -107,9 +103,7 @@ fn array<'a, T>(
     v: Value<'a>,
     f: impl Fn(Value<'a>) -> Option<(T, usize)>,
 ) -> Option<(Vec<T>, usize)> {
-    if v.kind().ok()? != Kind::Array {
-        return None;
-    }
+    // Anything but an array is an error here.
     let mut cur = Cursor::open(&v, false).ok()?;
     let mut out = Vec::new();
     while let Some(entry) = cur.next().ok()? {
@@ -127,9 +121,7 @@ fn members<'a>(
     v: Value<'a>,
     mut field: impl FnMut(&str, Value<'a>) -> Option<usize>,
 ) -> Option<usize> {
-    if v.kind().ok()? != Kind::Object {
-        return None;
-    }
+    // Anything but an object is an error here.
     let mut cur = Cursor::open(&v, true).ok()?;
     while let Some((key, value)) = cur.next_member().ok()? {
         let end = field(&key, value)?;
