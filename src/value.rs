@@ -906,6 +906,39 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// Hands each member left, its key unescaped and checked, to `field`,
+    /// which says where the member's value ends; where the object ends.
+    /// `None` when `field` says `None` or there is an error. The member
+    /// step is compiled into the loop, for each level, rather than called
+    /// a member.
+    #[cfg(feature = "serde")]
+    #[inline(always)]
+    pub fn for_members(
+        &mut self,
+        field: impl FnMut(&str, Value<'a>) -> Option<usize>,
+    ) -> Option<usize> {
+        at_level!(self.for_members_at(field))
+    }
+
+    #[cfg(feature = "serde")]
+    #[inline(always)]
+    fn for_members_at<const K: u8>(
+        &mut self,
+        mut field: impl FnMut(&str, Value<'a>) -> Option<usize>,
+    ) -> Option<usize> {
+        loop {
+            let end = match self.plain_member::<K>() {
+                Some(Some((key, v))) => field(key, self.value_at(v))?,
+                Some(None) => return Some(self.pos),
+                None => match self.step_at::<K>().ok()? {
+                    Some(entry) => field(&self.key(&entry).ok()?, self.value(&entry))?,
+                    None => return Some(self.pos),
+                },
+            };
+            self.resume(end);
+        }
+    }
+
     /// The next member if all of it up to its value stands as itself, as
     /// [`step_plain`](Cursor::step_plain) reads it, with the previous value
     /// already passed ([`resume`](Cursor::resume)): the key, borrowed, and

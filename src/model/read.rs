@@ -122,12 +122,7 @@ fn members<'a>(
     mut field: impl FnMut(&str, Value<'a>) -> Option<usize>,
 ) -> Option<usize> {
     // Anything but an object is an error here.
-    let mut cur = Cursor::open(&v, true).ok()?;
-    while let Some((key, value)) = cur.next_member().ok()? {
-        let end = field(&key, value)?;
-        cur.resume(end);
-    }
-    cur.finish().ok()
+    Cursor::open(&v, true).ok()?.for_members(&mut field)
 }
 
 /// `Read` for a model struct: each field by its key and reader (every field
