@@ -10,7 +10,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use common::gen::{self, Choices};
-use common::{encode, opened, reference, J, SAMPLE};
+use common::{check_model, encode, opened, reference, J, SAMPLE};
 use proptest::prelude::*;
 use serde::Deserialize;
 
@@ -259,7 +259,7 @@ proptest! {
         if c.flag() {
             gen::damage(&mut c, &mut input);
         }
-        check_model_paths(&input);
+        check_model(&input);
     }
 
     #[test]
@@ -273,54 +273,6 @@ proptest! {
         let ours = handfoot::Value::from_slice(&b).and_then(|v| v.deserialize::<J>());
         let theirs = serde_json::from_slice::<J>(&b);
         prop_assert_eq!(ours.is_ok(), theirs.is_ok(), "{:?}", String::from_utf8_lossy(&b));
-    }
-}
-
-/// The model read straight (`Response::from_value`, an item's levels) and
-/// through serde's visitors (`Value::deserialize`) give the same results,
-/// errors included.
-fn check_model_paths(input: &[u8]) {
-    use handfoot::model;
-    let Ok(v) = handfoot::Value::from_slice(input) else {
-        return;
-    };
-    let text = String::from_utf8_lossy(input);
-    let fast = model::Response::from_value(v);
-    let slow = v.deserialize::<model::Response>();
-    assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{text}");
-    let Ok(r) = fast else { return };
-    for item in r.data.and_then(|d| d.task_result).unwrap_or_default() {
-        let Some(e) = item.task_result else {
-            continue;
-        };
-        let m = e.member();
-        if m.is_null().unwrap() || m.as_str().is_ok_and(|s| s.is_empty()) {
-            continue;
-        }
-        // Level 1, and level 2 as `Item::level2` finds it, through serde.
-        let slow1 = e.deserialize::<model::Level1>();
-        assert_eq!(
-            format!("{:?}", item.level1().map(Option::unwrap)),
-            format!("{slow1:?}"),
-            "{text}"
-        );
-        let slow2 = e.value().and_then(|level1| match level1.get("result")? {
-            Some(r) if r.is_null()? => Ok(None),
-            Some(r) => {
-                let r = if r.kind()? == handfoot::Kind::String {
-                    r.embedded()?
-                } else {
-                    r
-                };
-                r.deserialize::<model::Level2>().map(Some)
-            }
-            None => level1.deserialize::<model::Level2>().map(Some),
-        });
-        assert_eq!(
-            format!("{:?}", item.level2()),
-            format!("{slow2:?}"),
-            "{text}"
-        );
     }
 }
 
@@ -358,7 +310,7 @@ fn the_model_read_straight_agrees_with_serde_on_odd_shapes() {
         SAMPLE,
     ];
     for input in inputs {
-        check_model_paths(input);
+        check_model(input);
     }
 }
 
