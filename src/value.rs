@@ -754,6 +754,8 @@ impl<'a> Cursor<'a> {
                 break 'walk Plain::Unsure;
             }
             let v = skip_ws(buf, k, colon + 1);
+            // `value_starts` written out: through it this loop measured 100
+            // instructions more on the sample (a different register plan).
             match buf.get(v) {
                 Some(b'{' | b'[' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n') => {}
                 Some(b'"' | b'\\') if self.rd.quote_at(k, v).is_some() => {}
@@ -926,6 +928,9 @@ impl<'a> Cursor<'a> {
         &mut self,
         mut field: impl FnMut(&str, Value<'a>) -> Option<usize>,
     ) -> Option<usize> {
+        // Not built on `next_member_at`: the key and value taken as they
+        // are found, not through its `Result`, measured 770 instructions
+        // fewer on the typed model.
         loop {
             let end = match self.plain_member::<K>() {
                 Some(Some((key, v))) => field(key, self.value_at(v))?,
