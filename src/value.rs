@@ -845,7 +845,7 @@ impl<'a> Cursor<'a> {
             self.set_state(State::Done);
             return Ok(Some(None));
         }
-        let Some(mut p) = self.plain_separator(p) else {
+        let Some(mut p) = self.plain_separator(k, p) else {
             return Ok(None);
         };
         let entry = if self.object() {
@@ -961,7 +961,7 @@ impl<'a> Cursor<'a> {
             self.set_state(State::Done);
             return Some(None);
         }
-        let p = self.plain_separator(q)?;
+        let p = self.plain_separator(k, q)?;
         let start = self.rd.quote_at(k, p)?;
         let (key, end) = self.rd.plain_str(k, start)?;
         let colon = skip_ws(buf, k, end.next);
@@ -990,7 +990,7 @@ impl<'a> Cursor<'a> {
     #[inline(always)]
     fn next_plain_str_at<const K: u8>(&mut self) -> Option<&'a str> {
         let k = if K == ANY_LEVEL { self.level() } else { K };
-        let p = self.plain_separator(skip_ws(self.rd.buf, k, self.pos))?;
+        let p = self.plain_separator(k, skip_ws(self.rd.buf, k, self.pos))?;
         let start = self.rd.quote_at(k, p)?;
         let (s, end) = self.rd.plain_str(k, start)?;
         self.pos = end.next;
@@ -1002,11 +1002,11 @@ impl<'a> Cursor<'a> {
     /// After one, that is past the `,` and the whitespace after it; `None`
     /// when the `,` is not there (or the cursor is in a value or done).
     #[inline(always)]
-    fn plain_separator(&self, p: usize) -> Option<usize> {
+    fn plain_separator(&self, k: u8, p: usize) -> Option<usize> {
         let buf = self.rd.buf;
         match self.state() {
             State::First => Some(p),
-            State::After if buf.get(p) == Some(&b',') => Some(skip_ws(buf, self.level(), p + 1)),
+            State::After if buf.get(p) == Some(&b',') => Some(skip_ws(buf, k, p + 1)),
             _ => None,
         }
     }
