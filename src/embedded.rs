@@ -44,7 +44,6 @@ pub struct Embedded<'a> {
 
 impl<'a> Embedded<'a> {
     /// The member whose value stands as `raw` at `level`.
-    #[cfg_attr(not(feature = "serde"), allow(dead_code))]
     pub(crate) fn new(raw: &'a [u8], level: u8) -> Embedded<'a> {
         Embedded { raw, level }
     }
