@@ -962,6 +962,9 @@ impl<'a> Cursor<'a> {
             return Some(None);
         }
         let p = self.plain_separator(k, q)?;
+        // `step_plain`'s member head again, with the key as a `&str`: one
+        // helper for both measured `members()` 21% slower in time
+        // (`get-last`), the cursor's step compiled worse.
         let start = self.rd.quote_at(k, p)?;
         let (key, end) = self.rd.plain_str(k, start)?;
         let colon = skip_ws(buf, k, end.next);

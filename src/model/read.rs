@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use crate::bytes::same;
 use crate::embedded::{opened, Embedded};
 use crate::error::Error;
-use crate::value::{Cursor, Kind, Value};
+use crate::value::{Cursor, Value};
 
 use super::{Data, Item, Level1, Level2, Level2Data, Response, StructData};
 
@@ -56,13 +56,11 @@ fn opt<'a, T>(
 }
 
 /// A `u64` as serde's path reads one: a number written as a non-negative
-/// integer that fits.
+/// integer that fits. Anything but a number is an error here, and `u64`'s
+/// parse refuses a sign, a fraction and an exponent, which serde's path
+/// visits as `i64` or `f64`, both errors for a `u64`.
 fn number(v: Value<'_>) -> Option<(u64, usize)> {
-    // Anything but a number is an error here.
     let (text, end) = v.number_strict().ok()?;
-    if text.contains(['-', '.', 'e', 'E']) {
-        return None;
-    }
     Some((text.parse().ok()?, end))
 }
 
@@ -72,10 +70,8 @@ fn string<'a>(v: Value<'a>) -> Option<(Cow<'a, str>, usize)> {
     v.str_and_end().ok()
 }
 
+/// A boolean (`as_bool` refuses anything else).
 fn boolean(v: Value<'_>) -> Option<(bool, usize)> {
-    if v.kind().ok()? != Kind::Bool {
-        return None;
-    }
     Some((v.as_bool().ok()?, v.strict_end().ok()?))
 }
 
