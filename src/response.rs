@@ -145,9 +145,9 @@ fn object_member<'a>(obj: &Value<'a>, key: &str) -> Result<Option<Value<'a>>, Er
     }
 }
 
-fn resolve<'a>(v: Value<'a>, want: Kind) -> Result<Option<Value<'a>>, Error> {
-    Ok(match Frames::new().resolve(v, want, false)? {
-        Hop::Node(n) => Some(n),
+fn resolve<'a>(mut v: Value<'a>, want: Kind) -> Result<Option<Value<'a>>, Error> {
+    Ok(match Frames::new().resolve(&mut v, want, false)? {
+        Hop::Node => Some(v),
         Hop::Nothing(_) => None,
     })
 }
@@ -167,7 +167,7 @@ pub struct ImageUrls<'a> {
     done: bool,
     items: Option<Cursor<'a>>,
     urls: Option<Cursor<'a>>,
-    frames: Frames<'a>,
+    frames: Frames,
 }
 
 impl<'a> ImageUrls<'a> {
@@ -188,12 +188,14 @@ impl<'a> ImageUrls<'a> {
         if !self.started {
             self.started = true;
             if self.response {
-                if let Some(items) = self.frames.items(&self.root, self.strict)? {
+                let mut items = self.root;
+                if self.frames.items(&mut items, self.strict)? {
                     self.items = Some(Cursor::open(&items, false)?);
                 }
                 self.frames.clear();
             } else {
-                self.enter(self.root)?;
+                let mut item = self.root;
+                self.enter(&mut item)?;
             }
         }
         loop {
@@ -222,24 +224,24 @@ impl<'a> ImageUrls<'a> {
             let Some(entry) = items.next()? else {
                 return Ok(None);
             };
-            let item = items.value(&entry);
-            self.enter(item)?;
+            let mut item = self.root;
+            items.point(&mut item, entry.value());
+            self.enter(&mut item)?;
         }
     }
 
-    /// Walks down into `item` to its URL array.
-    fn enter(&mut self, item: Value<'a>) -> Result<(), Error> {
+    /// Walks down from `item` to its URL array (moving `item` there).
+    fn enter(&mut self, item: &mut Value<'a>) -> Result<(), Error> {
         self.frames.clear();
-        let obj = match self.frames.resolve(item, Kind::Object, self.strict)? {
-            Hop::Node(obj) => obj,
-            Hop::Nothing(end) => return self.leave(end),
-        };
-        match self.frames.url_array(&obj, self.strict)? {
-            Ok(array) => {
-                self.urls = Some(Cursor::open(&array, false)?);
+        if let Hop::Nothing(end) = self.frames.resolve(item, Kind::Object, self.strict)? {
+            return self.leave(end);
+        }
+        match self.frames.url_array(item, self.strict)? {
+            Hop::Node => {
+                self.urls = Some(Cursor::open(item, false)?);
                 Ok(())
             }
-            Err(end) => self.leave(end),
+            Hop::Nothing(end) => self.leave(end),
         }
     }
 
@@ -303,7 +305,8 @@ impl<'a> TaskResults<'a> {
     fn step(&mut self) -> Result<Option<TaskResult<'a>>, Error> {
         if !self.started {
             self.started = true;
-            if let Some(items) = Frames::new().items(&self.root, false)? {
+            let mut items = self.root;
+            if Frames::new().items(&mut items, false)? {
                 self.items = Some(Cursor::open(&items, false)?);
             }
         }
@@ -380,7 +383,11 @@ impl<'a> TaskResult<'a> {
     /// the item's `taskResult`, read in place, and in it the `result` member
     /// if it has one. `None` for an item still pending.
     pub fn result(&self) -> Result<Option<Value<'a>>, Error> {
-        Ok(Frames::new().payload(&self.item, false)?.ok())
+        let mut v = self.item;
+        Ok(match Frames::new().payload(&mut v, false)? {
+            Hop::Node => Some(v),
+            Hop::Nothing(_) => None,
+        })
     }
 
     /// The usage map, read one level in: the item's `usageMap`, else the one

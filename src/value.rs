@@ -373,6 +373,17 @@ impl<'a> Value<'a> {
     /// [`Options::max_level`], and when the string holds no value.
     #[inline(always)]
     pub fn embedded(&self) -> Result<Value<'a>, Error> {
+        let mut v = *self;
+        v.step_in()?;
+        Ok(v)
+    }
+
+    /// [`embedded`](Value::embedded) in place: this value becomes the one
+    /// its string holds. Field by field, for the walk: a value returned
+    /// whole is written a field at a time and read back wide by the next
+    /// copy, which the CPU does not forward from its store buffer.
+    #[inline(always)]
+    pub(crate) fn step_in(&mut self) -> Result<(), Error> {
         let start = self.expect(Kind::String)?;
         if self.level() >= self.rd.opts.level_limit() {
             return Err(self.err(ErrorKind::LevelLimit));
@@ -382,7 +393,9 @@ impl<'a> Value<'a> {
         if let Ch::Close(_) = c {
             return Err(Error::new(ErrorKind::Expected(Expected::Value), at, inner));
         }
-        Ok(Value::at(self.rd, at, inner, 0, true))
+        self.pos = at;
+        self.place = Place::new(inner, true, State::First, 0);
+        Ok(())
     }
 
     /// Checks this value in full at its level: grammar, nesting, every string
@@ -548,12 +561,30 @@ macro_rules! at_level {
     };
 }
 
+/// A cursor in a value that is being read elsewhere: see
+/// [`Cursor::frame`].
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Frame(Place);
+
+impl Frame {
+    /// A placeholder for an empty slot.
+    pub const NONE: Frame = Frame(Place(0));
+}
+
 /// One member or element found by a [`Cursor`]: where its key is (for an
 /// object member) and where its value starts.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Entry {
     key: Option<(usize, StrEnd)>,
     value: usize,
+}
+
+impl Entry {
+    /// Where the value starts.
+    #[inline(always)]
+    pub fn value(&self) -> usize {
+        self.value
+    }
 }
 
 /// What [`Cursor::find_plain`] came to.
@@ -658,23 +689,59 @@ impl<'a> Cursor<'a> {
     /// unescaping), reading members from where the cursor, an object's,
     /// stands; `None` after the closing brace. After an error the cursor is
     /// done.
+    #[inline]
     pub fn find(&mut self, key: &str) -> Result<Option<Value<'a>>, Error> {
-        let r = self.find_inner(key);
-        if r.is_err() {
-            self.set_state(State::Done);
+        // The value built here from the position, not by the step: returned
+        // whole through memory, its fields written one by one were read
+        // back wide just after, which the CPU does not forward from its
+        // store buffer.
+        match self.find_inner(key) {
+            Ok(Some(pos)) => Ok(Some(self.value_at(pos))),
+            Ok(None) => Ok(None),
+            Err(e) => {
+                self.set_state(State::Done);
+                Err(e)
+            }
         }
-        r
     }
 
-    fn find_inner(&mut self, key: &str) -> Result<Option<Value<'a>>, Error> {
+    /// [`find`](Cursor::find) into `v`, a value over the same input: on
+    /// `true`, `v` is the member's value, moved there field by field (see
+    /// [`Value::step_in`]).
+    #[inline]
+    pub fn find_into(&mut self, key: &str, v: &mut Value<'a>) -> Result<bool, Error> {
+        match self.find_inner(key) {
+            Ok(Some(pos)) => {
+                self.point(v, pos);
+                Ok(true)
+            }
+            Ok(None) => Ok(false),
+            Err(e) => {
+                self.set_state(State::Done);
+                Err(e)
+            }
+        }
+    }
+
+    /// Moves `v` (a value over the same input) to the member's or element's
+    /// value that starts at `pos`.
+    #[inline(always)]
+    pub fn point(&self, v: &mut Value<'a>, pos: usize) {
+        debug_assert!(core::ptr::eq(v.rd.buf, self.rd.buf));
+        v.pos = pos;
+        v.place = Place::new(self.level(), false, State::First, self.depth());
+    }
+
+    /// Where the value of the member found starts.
+    fn find_inner(&mut self, key: &str) -> Result<Option<usize>, Error> {
         // The levels of the response get a byte step of their own, with
         // their quote compiled in.
         at_level!(self.find_at(key))
     }
 
-    fn find_at<const K: u8>(&mut self, key: &str) -> Result<Option<Value<'a>>, Error> {
+    fn find_at<const K: u8>(&mut self, key: &str) -> Result<Option<usize>, Error> {
         match self.find_plain::<K>(key.as_bytes()) {
-            Plain::Found(value) => return Ok(Some(self.value_at(value))),
+            Plain::Found(value) => return Ok(Some(value)),
             Plain::End => return Ok(None),
             Plain::Unsure => {}
         }
@@ -688,7 +755,7 @@ impl<'a> Cursor<'a> {
                 })) => {
                     let have = &self.rd.buf[start..end.end];
                     if same(have, key.as_bytes()) {
-                        return Ok(Some(self.value_at(value)));
+                        return Ok(Some(value));
                     }
                     continue;
                 }
@@ -700,7 +767,7 @@ impl<'a> Cursor<'a> {
                 },
             };
             if self.key_is(&entry, key)? {
-                return Ok(Some(self.value_at(entry.value)));
+                return Ok(Some(entry.value));
             }
         }
     }
@@ -1069,6 +1136,27 @@ impl<'a> Cursor<'a> {
         if self.state() == State::InValue {
             self.pos = end;
             self.set_state(State::After);
+        }
+    }
+
+    /// What [`resumed`](Cursor::resumed) needs to go on with this cursor
+    /// after its current value: its level, kind and depth, one word. The
+    /// walk keeps these for the objects it climbs out of rather than whole
+    /// cursors, which it would copy just after the byte step wrote them
+    /// (a wide load over narrow stores).
+    #[inline(always)]
+    pub fn frame(&self) -> Frame {
+        Frame(self.place)
+    }
+
+    /// The cursor `frame` was taken of, over `rd`, moved past its current
+    /// value, which ends at `end`.
+    #[inline(always)]
+    pub fn resumed(rd: Reader<'a>, frame: Frame, end: usize) -> Cursor<'a> {
+        Cursor {
+            rd,
+            place: frame.0.with_state(State::After),
+            pos: end,
         }
     }
 

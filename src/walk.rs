@@ -12,12 +12,13 @@
 //! reaches the end of the item without reading any byte of it twice.
 
 use crate::error::{Error, ErrorKind};
-use crate::value::{Cursor, Kind, Value};
+use crate::value::{Cursor, Frame, Kind, Value};
 
 /// What resolving a hop found.
-pub(crate) enum Hop<'a> {
-    /// The object or array the path goes on in.
-    Node(Value<'a>),
+pub(crate) enum Hop {
+    /// The object or array the path goes on in: the value walked, moved
+    /// there in place.
+    Node,
     /// Nothing to go on in (`null`, a pending item); the hop's value ends at
     /// this position (at the level of the value the hop started from, once
     /// the pushed frames are climbed).
@@ -28,32 +29,35 @@ pub(crate) enum Hop<'a> {
 /// it entered, each at the member it went into, up to the first string it
 /// read as JSON, and that string's level. Nothing further in is kept: the
 /// climb goes from the end of that string. Fixed size: the path is at most
-/// six objects deep.
+/// six objects deep. Each object is kept as a [`Frame`], one word, not as
+/// its cursor: copied whole just after the byte step wrote its fields, a
+/// cursor is read back wide from narrow stores, which the CPU does not
+/// forward (measured: BENCHMARKS.md).
 #[derive(Clone, Debug)]
-pub(crate) struct Frames<'a> {
-    objects: [Option<Cursor<'a>>; 8],
+pub(crate) struct Frames {
+    objects: [Frame; 8],
     len: usize,
     /// The level of the outermost string read as JSON, once there is one.
     embedded_in: Option<u8>,
 }
 
-impl<'a> Frames<'a> {
-    pub fn new() -> Frames<'a> {
+impl Frames {
+    pub fn new() -> Frames {
         Frames {
-            objects: [None; 8],
+            objects: [Frame::NONE; 8],
             len: 0,
             embedded_in: None,
         }
     }
 
     #[inline(always)]
-    fn push(&mut self, cur: Cursor<'a>) {
+    fn push(&mut self, cur: &Cursor<'_>) {
         if self.embedded_in.is_some() {
             return;
         }
         // The path bounds the count; see the type's docs.
         if let Some(slot) = self.objects.get_mut(self.len) {
-            *slot = Some(cur);
+            *slot = cur.frame();
             self.len += 1;
         }
     }
@@ -72,27 +76,30 @@ impl<'a> Frames<'a> {
     /// finding the end costs a `memchr` per backslash run. First key wins, so
     /// nothing after the URLs in there can change them; `validate()` is what
     /// checks the rest.
-    pub fn climb(&mut self, mut end: usize, v: &Value<'a>) -> Result<usize, Error> {
+    pub fn climb(&mut self, mut end: usize, v: &Value<'_>) -> Result<usize, Error> {
         if let Some(outer) = self.embedded_in.take() {
             end = v.reader().string_end(outer, end)?;
         }
         while self.len > 0 {
             self.len -= 1;
-            if let Some(mut cur) = self.objects[self.len].take() {
-                cur.resume(end);
-                end = cur.finish()?;
-            }
+            let mut cur = Cursor::resumed(v.reader(), self.objects[self.len], end);
+            end = cur.finish()?;
         }
         Ok(end)
     }
 
-    /// Resolves `v` to a `want` (object or array): a string is read as the
-    /// JSON it holds, again and again up to the level limit; `null` is
-    /// nothing. With `strict`, each embedded text is validated in full first.
+    /// Resolves `v` to a `want` (object or array), in place: a string is
+    /// read as the JSON it holds, again and again up to the level limit;
+    /// `null` is nothing. With `strict`, each embedded text is validated in
+    /// full first.
+    ///
+    /// The walk moves one value down the path, field by field, rather than
+    /// passing values whole: a value is built a field at a time, and copied
+    /// whole just after, its fields are read back wide from narrow stores,
+    /// which the CPU does not forward (measured: BENCHMARKS.md).
     #[inline(always)]
-    pub fn resolve(&mut self, v: Value<'a>, want: Kind, strict: bool) -> Result<Hop<'a>, Error> {
+    pub fn resolve(&mut self, v: &mut Value<'_>, want: Kind, strict: bool) -> Result<Hop, Error> {
         let outer = v.level();
-        let mut v = v;
         loop {
             let kind = v.kind()?;
             if kind == want {
@@ -100,7 +107,7 @@ impl<'a> Frames<'a> {
             }
             match kind {
                 Kind::String => {
-                    v = v.embedded()?;
+                    v.step_in()?;
                     if strict {
                         v.validate()?;
                     }
@@ -123,7 +130,7 @@ impl<'a> Frames<'a> {
             }
         }
         self.embed(outer, v.level());
-        Ok(Hop::Node(v))
+        Ok(Hop::Node)
     }
 
     fn embed(&mut self, outer: u8, inner: u8) {
@@ -132,89 +139,75 @@ impl<'a> Frames<'a> {
         }
     }
 
-    /// Finds member `key` of the object `obj` and resolves it to a `want`.
-    /// `Ok(Err(end))` when there is nothing there: no such member, or null;
-    /// `end` is then where `obj` ends, once the frames pushed are climbed.
+    /// Finds member `key` of the object `v` and resolves it to a `want`,
+    /// moving `v` there. `Hop::Nothing(end)` when there is nothing there: no
+    /// such member, or null; `end` is then where the object ends, once the
+    /// frames pushed are climbed.
     #[inline(always)]
     pub fn descend(
         &mut self,
-        obj: &Value<'a>,
+        v: &mut Value<'_>,
         key: &str,
         want: Kind,
         strict: bool,
-    ) -> Result<Result<Value<'a>, usize>, Error> {
-        let mut cur = Cursor::open(obj, true)?;
-        let Some(v) = cur.find(key)? else {
-            return Ok(Err(cur.finish()?));
-        };
-        self.push(cur);
-        Ok(match self.resolve(v, want, strict)? {
-            Hop::Node(n) => Ok(n),
-            Hop::Nothing(end) => Err(end),
-        })
-    }
-
-    /// The level-2 object of an item object: its `taskResult`, and in that
-    /// the `result` member if there is one. `Err(end)` for a pending item.
-    pub fn payload(
-        &mut self,
-        item: &Value<'a>,
-        strict: bool,
-    ) -> Result<Result<Value<'a>, usize>, Error> {
-        let mut cur = Cursor::open(item, true)?;
-        let Some(tr) = cur.find("taskResult")? else {
-            return Ok(Err(cur.finish()?));
-        };
-        self.push(cur);
-        if let Some(end) = tr.empty_str_end()? {
-            return Ok(Err(end));
+    ) -> Result<Hop, Error> {
+        let mut cur = Cursor::open(v, true)?;
+        if !cur.find_into(key, v)? {
+            return Ok(Hop::Nothing(cur.finish()?));
         }
-        let level1 = match self.resolve(tr, Kind::Object, strict)? {
-            Hop::Node(n) => n,
-            Hop::Nothing(end) => return Ok(Err(end)),
-        };
-        let mut cur = Cursor::open(&level1, true)?;
-        match cur.find("result")? {
-            Some(r) => {
-                self.push(cur);
-                Ok(match self.resolve(r, Kind::Object, strict)? {
-                    Hop::Node(n) => Ok(n),
-                    Hop::Nothing(end) => Err(end),
-                })
-            }
-            // The documented shape: level 1 is the object itself.
-            None => Ok(Ok(level1)),
+        self.push(&cur);
+        self.resolve(v, want, strict)
+    }
+
+    /// Moves the item object `v` to its level-2 object: its `taskResult`,
+    /// and in that the `result` member if there is one. `Hop::Nothing(end)`
+    /// for a pending item.
+    pub fn payload(&mut self, v: &mut Value<'_>, strict: bool) -> Result<Hop, Error> {
+        let mut cur = Cursor::open(v, true)?;
+        if !cur.find_into("taskResult", v)? {
+            return Ok(Hop::Nothing(cur.finish()?));
         }
+        self.push(&cur);
+        if let Some(end) = v.empty_str_end()? {
+            return Ok(Hop::Nothing(end));
+        }
+        if let Hop::Nothing(end) = self.resolve(v, Kind::Object, strict)? {
+            return Ok(Hop::Nothing(end));
+        }
+        let mut cur = Cursor::open(v, true)?;
+        if cur.find_into("result", v)? {
+            self.push(&cur);
+            return self.resolve(v, Kind::Object, strict);
+        }
+        // The documented shape: level 1 is the object itself (`v`, which
+        // `find_into` leaves as it was when it finds nothing).
+        Ok(Hop::Node)
     }
 
-    /// The URL array of an item object, or `Err(end)` when it has none.
-    pub fn url_array(
-        &mut self,
-        item: &Value<'a>,
-        strict: bool,
-    ) -> Result<Result<Value<'a>, usize>, Error> {
-        let payload = match self.payload(item, strict)? {
-            Ok(p) => p,
-            Err(end) => return Ok(Err(end)),
-        };
-        let data = match self.descend(&payload, "data", Kind::Object, strict)? {
-            Ok(d) => d,
-            Err(end) => return Ok(Err(end)),
-        };
-        let sd = match self.descend(&data, "structData", Kind::Object, strict)? {
-            Ok(d) => d,
-            Err(end) => return Ok(Err(end)),
-        };
-        self.descend(&sd, "data", Kind::Array, strict)
+    /// Moves the item object `v` to its URL array; `Hop::Nothing(end)` when
+    /// it has none.
+    pub fn url_array(&mut self, v: &mut Value<'_>, strict: bool) -> Result<Hop, Error> {
+        if let Hop::Nothing(end) = self.payload(v, strict)? {
+            return Ok(Hop::Nothing(end));
+        }
+        if let Hop::Nothing(end) = self.descend(v, "data", Kind::Object, strict)? {
+            return Ok(Hop::Nothing(end));
+        }
+        if let Hop::Nothing(end) = self.descend(v, "structData", Kind::Object, strict)? {
+            return Ok(Hop::Nothing(end));
+        }
+        self.descend(v, "data", Kind::Array, strict)
     }
 
-    /// The items array of the response's root object, or `None` when there
-    /// is none (no `data`, no `taskResult`, or null).
-    pub fn items(&mut self, root: &Value<'a>, strict: bool) -> Result<Option<Value<'a>>, Error> {
-        let data = match self.descend(root, "data", Kind::Object, strict)? {
-            Ok(d) => d,
-            Err(_) => return Ok(None),
-        };
-        Ok(self.descend(&data, "taskResult", Kind::Array, strict)?.ok())
+    /// Moves the response's root object `v` to its items array; `false`
+    /// when there is none (no `data`, no `taskResult`, or null).
+    pub fn items(&mut self, v: &mut Value<'_>, strict: bool) -> Result<bool, Error> {
+        Ok(
+            matches!(self.descend(v, "data", Kind::Object, strict)?, Hop::Node)
+                && matches!(
+                    self.descend(v, "taskResult", Kind::Array, strict)?,
+                    Hop::Node
+                ),
+        )
     }
 }
