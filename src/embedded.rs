@@ -99,7 +99,7 @@ pub(crate) fn open(v: Value<'_>) -> Result<Value<'_>, Error> {
 #[inline(always)]
 pub(crate) fn opened(mut v: Value<'_>) -> Result<Value<'_>, Error> {
     while v.kind()? == Kind::String {
-        v = v.embedded()?;
+        v.step_in()?;
     }
     Ok(v)
 }

@@ -22,7 +22,7 @@ use super::{Data, Item, Level1, Level2, Level2Data, Response, StructData};
 /// A model type read straight from a value: itself and where the value
 /// ends, or `None` for serde's path.
 pub(super) trait Read<'a>: Sized {
-    fn read(v: Value<'a>) -> Option<(Self, usize)>;
+    fn read(v: &Value<'a>) -> Option<(Self, usize)>;
 }
 
 /// `v` read into `T`: straight when it can be, else through serde, which
@@ -30,7 +30,7 @@ pub(super) trait Read<'a>: Sized {
 /// [`Value::deserialize`], a value that is the whole text of its level
 /// must be followed by nothing but whitespace there.
 pub(super) fn read<'a, T: Read<'a> + serde::Deserialize<'a>>(v: Value<'a>) -> Result<T, Error> {
-    if let Some((t, end)) = T::read(v) {
+    if let Some((t, end)) = T::read(&v) {
         if !v.is_root() || v.reader().end_of_text(v.level(), end).is_ok() {
             return Ok(t);
         }
@@ -46,8 +46,8 @@ fn slow<'a, T: serde::Deserialize<'a>>(v: Value<'a>) -> Result<T, Error> {
 /// An optional member: `null` is `None`, anything else is read by `f`.
 #[inline(always)]
 fn opt<'a, T>(
-    v: Value<'a>,
-    f: impl FnOnce(Value<'a>) -> Option<(T, usize)>,
+    v: &Value<'a>,
+    f: impl FnOnce(&Value<'a>) -> Option<(T, usize)>,
 ) -> Option<(Option<T>, usize)> {
     if v.is_null().ok()? {
         return Some((None, v.strict_end().ok()?));
@@ -59,24 +59,24 @@ fn opt<'a, T>(
 /// integer that fits. Anything but a number is an error here, and `u64`'s
 /// parse refuses a sign, a fraction and an exponent, which serde's path
 /// visits as `i64` or `f64`, both errors for a `u64`.
-fn number(v: Value<'_>) -> Option<(u64, usize)> {
+fn number(v: &Value<'_>) -> Option<(u64, usize)> {
     let (text, end) = v.number_strict().ok()?;
     Some((text.parse().ok()?, end))
 }
 
 /// A string, borrowed where it stands as itself.
-fn string<'a>(v: Value<'a>) -> Option<(Cow<'a, str>, usize)> {
+fn string<'a>(v: &Value<'a>) -> Option<(Cow<'a, str>, usize)> {
     // Anything but a string is an error here.
     v.str_and_end().ok()
 }
 
 /// A boolean (`as_bool` refuses anything else).
-fn boolean(v: Value<'_>) -> Option<(bool, usize)> {
+fn boolean(v: &Value<'_>) -> Option<(bool, usize)> {
     Some((v.as_bool().ok()?, v.strict_end().ok()?))
 }
 
 /// Any value, kept as it stands (checked in full).
-fn embedded<'a>(v: Value<'a>) -> Option<(Embedded<'a>, usize)> {
+fn embedded<'a>(v: &Value<'a>) -> Option<(Embedded<'a>, usize)> {
     let end = v.strict_end().ok()?;
     let raw = v.reader().buf.get(v.offset()..end)?;
     Some((Embedded::new(raw, v.level()), end))
@@ -84,9 +84,9 @@ fn embedded<'a>(v: Value<'a>) -> Option<(Embedded<'a>, usize)> {
 
 /// A `T` inline or in strings holding it, as [`Resolved`](crate::Resolved)
 /// reads one.
-fn resolved<'a, T: Read<'a>>(v: Value<'a>) -> Option<(T, usize)> {
-    let inner = opened(v).ok()?;
-    let (t, end) = T::read(inner)?;
+fn resolved<'a, T: Read<'a>>(v: &Value<'a>) -> Option<(T, usize)> {
+    let inner = opened(*v).ok()?;
+    let (t, end) = T::read(&inner)?;
     let end = v
         .reader()
         .end_of_levels(v.level(), inner.level(), end)
@@ -96,14 +96,14 @@ fn resolved<'a, T: Read<'a>>(v: Value<'a>) -> Option<(T, usize)> {
 
 /// An array of what `f` reads.
 fn array<'a, T>(
-    v: Value<'a>,
-    f: impl Fn(Value<'a>) -> Option<(T, usize)>,
+    v: &Value<'a>,
+    f: impl Fn(&Value<'a>) -> Option<(T, usize)>,
 ) -> Option<(Vec<T>, usize)> {
     // Anything but an array is an error here.
-    let mut cur = Cursor::open(&v, false).ok()?;
+    let mut cur = Cursor::open(v, false).ok()?;
     let mut out = Vec::new();
     while let Some(entry) = cur.next().ok()? {
-        let (t, end) = f(cur.value(&entry))?;
+        let (t, end) = f(&cur.value(&entry))?;
         cur.resume(end);
         out.push(t);
     }
@@ -114,11 +114,11 @@ fn array<'a, T>(
 /// its value ends; where the object ends.
 #[inline(always)]
 fn members<'a>(
-    v: Value<'a>,
-    mut field: impl FnMut(&str, Value<'a>) -> Option<usize>,
+    v: &Value<'a>,
+    mut field: impl FnMut(&str, &Value<'a>) -> Option<usize>,
 ) -> Option<usize> {
     // Anything but an object is an error here.
-    Cursor::open(&v, true).ok()?.for_members(&mut field)
+    Cursor::open(v, true).ok()?.for_members(&mut field)
 }
 
 /// `Read` for a model struct: each field by its key and reader (every field
@@ -128,7 +128,7 @@ fn members<'a>(
 macro_rules! read_struct {
     ($ty:ident { $($key:literal => $field:ident: $read:expr,)* }) => {
         impl<'a> Read<'a> for $ty<'a> {
-            fn read(v: Value<'a>) -> Option<(Self, usize)> {
+            fn read(v: &Value<'a>) -> Option<(Self, usize)> {
                 let mut out = $ty::default();
                 let mut seen = 0u32;
                 let end = members(v, |key, v| {
