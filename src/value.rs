@@ -692,35 +692,40 @@ impl<'a> Cursor<'a> {
     #[inline]
     pub fn find(&mut self, key: &str) -> Result<Option<Value<'a>>, Error> {
         // The value built here from the position, not by the step: returned
-        // whole through memory, its fields written one by one were read
-        // back wide just after, which the CPU does not forward from its
-        // store buffer.
-        match self.find_inner(key) {
+        // whole through memory, a value written a field at a time is read
+        // back wide by the next copy, which the CPU does not forward from
+        // its store buffer.
+        match self.find_pos(key) {
             Ok(Some(pos)) => Ok(Some(self.value_at(pos))),
             Ok(None) => Ok(None),
-            Err(e) => {
-                self.set_state(State::Done);
-                Err(e)
-            }
+            Err(e) => Err(e),
         }
     }
 
     /// [`find`](Cursor::find) into `v`, a value over the same input: on
     /// `true`, `v` is the member's value, moved there field by field (see
-    /// [`Value::step_in`]).
+    /// [`Value::step_in`]); on `false` it is left as it was.
     #[inline]
     pub fn find_into(&mut self, key: &str, v: &mut Value<'a>) -> Result<bool, Error> {
-        match self.find_inner(key) {
+        match self.find_pos(key) {
             Ok(Some(pos)) => {
                 self.point(v, pos);
                 Ok(true)
             }
             Ok(None) => Ok(false),
-            Err(e) => {
-                self.set_state(State::Done);
-                Err(e)
-            }
+            Err(e) => Err(e),
         }
+    }
+
+    /// Where the value of the member found starts. After an error the
+    /// cursor is done.
+    #[inline(always)]
+    fn find_pos(&mut self, key: &str) -> Result<Option<usize>, Error> {
+        let r = self.find_inner(key);
+        if r.is_err() {
+            self.set_state(State::Done);
+        }
+        r
     }
 
     /// Moves `v` (a value over the same input) to the member's or element's
@@ -732,7 +737,6 @@ impl<'a> Cursor<'a> {
         v.place = Place::new(self.level(), false, State::First, self.depth());
     }
 
-    /// Where the value of the member found starts.
     fn find_inner(&mut self, key: &str) -> Result<Option<usize>, Error> {
         // The levels of the response get a byte step of their own, with
         // their quote compiled in.
