@@ -57,7 +57,7 @@ impl<'a> Value<'a> {
     pub fn deserialize<T: de::Deserialize<'a>>(&self) -> Result<T, Error> {
         let end = Cell::new(self.offset());
         let out = T::deserialize(De {
-            value: *self,
+            value: self,
             end: &end,
         })?;
         if self.is_root() {
@@ -88,9 +88,13 @@ impl<'a> Deserializer<'a> {
 
 /// The deserializer proper: a value, and where to say it ended, so that the
 /// array or object around it goes on from there instead of skipping it again.
+/// The value by reference: serde moves its deserializers by value, and a
+/// value built a field at a time and copied whole just after is read back
+/// wide from narrow stores, which the CPU does not forward (BENCHMARKS.md);
+/// two references travel in registers.
 #[derive(Clone, Copy)]
 struct De<'a, 'c> {
-    value: Value<'a>,
+    value: &'c Value<'a>,
     end: &'c Cell<usize>,
 }
 
@@ -136,11 +140,11 @@ impl<'a> De<'a, '_> {
     /// which checks the strings around it in full as well; the end said is
     /// past the outermost string, whose text must hold nothing more.
     fn resolved<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
-        let inner = opened(self.value)?;
+        let inner = opened(*self.value)?;
         let end = Cell::new(inner.offset());
         let out = visitor.visit_seq(Inner {
             de: Some(De {
-                value: inner,
+                value: &inner,
                 end: &end,
             }),
         })?;
@@ -171,7 +175,7 @@ macro_rules! forward {
     ($($method:ident($($arg:ident: $ty:ty),*);)*) => {$(
         fn $method<V: Visitor<'a>>(self, $($arg: $ty,)* visitor: V) -> Result<V::Value, Error> {
             let end = Cell::new(self.value.offset());
-            De { value: self.value, end: &end }.$method($($arg,)* visitor)
+            De { value: &self.value, end: &end }.$method($($arg,)* visitor)
         }
     )*};
 }
@@ -229,7 +233,7 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
             }
             Kind::Array => {
                 let mut seq = SeqAccess {
-                    cur: Cursor::open(&v, false)?,
+                    cur: Cursor::open(v, false)?,
                     seen: 0,
                     end: Cell::new(0),
                 };
@@ -239,7 +243,7 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
             }
             Kind::Object => {
                 let mut map = MapAccess {
-                    cur: Cursor::open(&v, true)?,
+                    cur: Cursor::open(v, true)?,
                     value: None,
                     end: Cell::new(0),
                 };
@@ -300,7 +304,7 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
                 self.place(visitor.visit_enum(variant.into_deserializer()))
             }
             Kind::Object => {
-                let mut cur = Cursor::open(&v, true)?;
+                let mut cur = Cursor::open(v, true)?;
                 let Some((key, value)) = cur.next_member()? else {
                     return Err(de::Error::invalid_value(
                         de::Unexpected::Map,
@@ -311,7 +315,7 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
                 let inner = Cell::new(value.offset());
                 let out = self.place(visitor.visit_enum(EnumAccess {
                     key,
-                    value,
+                    value: &value,
                     end: &inner,
                 }))?;
                 cur.resume(inner.get());
@@ -324,7 +328,7 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
                         .place(v.offset(), v.level())),
                 }
             }
-            _ => Err(de::Error::invalid_type(unexpected(v)?, &"string or map"))
+            _ => Err(de::Error::invalid_type(unexpected(*v)?, &"string or map"))
                 .map_err(|e: Error| e.place(v.offset(), v.level())),
         }
     }
@@ -406,7 +410,7 @@ impl<'a> de::SeqAccess<'a> for &mut SeqAccess<'a> {
             None => Ok(None),
             Some(entry) => {
                 self.seen += 1;
-                let (out, end) = read(seed, self.cur.value(&entry), &self.end)?;
+                let (out, end) = read(seed, &self.cur.value(&entry), &self.end)?;
                 self.cur.resume(end);
                 Ok(Some(out))
             }
@@ -418,7 +422,7 @@ impl<'a> de::SeqAccess<'a> for &mut SeqAccess<'a> {
 /// ended too, for its array or object to go on from.
 fn read<'a, T: DeserializeSeed<'a>>(
     seed: T,
-    value: Value<'a>,
+    value: &Value<'a>,
     end: &Cell<usize>,
 ) -> Result<(T::Value, usize), Error> {
     let out = seed.deserialize(De { value, end })?;
@@ -462,7 +466,7 @@ impl<'a> de::MapAccess<'a> for &mut MapAccess<'a> {
     fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value, Error> {
         match self.value.take() {
             Some(v) => {
-                let (out, end) = read(seed, v, &self.end)?;
+                let (out, end) = read(seed, &v, &self.end)?;
                 self.cur.resume(end);
                 Ok(out)
             }
@@ -543,7 +547,7 @@ impl<'a> de::Deserializer<'a> for KeyDeserializer<'a> {
 /// An externally tagged enum variant written as `{"Variant": value}`.
 struct EnumAccess<'a, 'c> {
     key: Cow<'a, str>,
-    value: Value<'a>,
+    value: &'c Value<'a>,
     end: &'c Cell<usize>,
 }
 
