@@ -78,12 +78,15 @@ pub struct Value<'a> {
 /// and how many arrays and objects enclose the value, or the cursor's
 /// members, within the level (bits 16 to 31).
 ///
-/// One word rather than `u8`, `bool` and `u16` fields, because the walk
-/// builds values and cursors field by field and then copies them whole: with
-/// narrow fields the copies' wide loads read what narrow stores had just
-/// written, which the CPU does not forward from its store buffer, and the
-/// walk took about 30% longer on the sample for the same instructions (measured;
-/// `BENCHMARKS.md`). Both types are `repr(C)` with this word at offset 24,
+/// One word rather than `u8`, `bool` and `u16` fields, because values and
+/// cursors are built field by field and then copied whole (returned, passed
+/// by value): with narrow fields the copies' wide loads read what narrow
+/// stores had just written, which the CPU does not forward from its store
+/// buffer, and the walk took about 30% longer on the sample for the same
+/// instructions (measured; `BENCHMARKS.md`). The same holds for a whole
+/// value copied just after its words were written one by one, which is why
+/// the walk moves one value in place ([`Value::step_in`],
+/// [`Cursor::find_into`]) rather than passing values. Both types are `repr(C)` with this word at offset 24,
 /// where `Result<_, Error>` puts the error's narrow fields (its payload
 /// starts after the buffer pointer, the niche): the word is written whole
 /// either way, where the position would be cut into pieces.
@@ -1153,8 +1156,8 @@ impl<'a> Cursor<'a> {
         Frame(self.place)
     }
 
-    /// The cursor `frame` was taken of, over `rd`, moved past its current
-    /// value, which ends at `end`.
+    /// The cursor `frame` was taken of (in a member's value, where `find`
+    /// left it), over `rd`, moved past that value, which ends at `end`.
     #[inline(always)]
     pub fn resumed(rd: Reader<'a>, frame: Frame, end: usize) -> Cursor<'a> {
         Cursor {
