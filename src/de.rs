@@ -328,7 +328,7 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
                         .place(v.offset(), v.level())),
                 }
             }
-            _ => Err(de::Error::invalid_type(unexpected(*v)?, &"string or map"))
+            _ => Err(de::Error::invalid_type(unexpected(v)?, &"string or map"))
                 .map_err(|e: Error| e.place(v.offset(), v.level())),
         }
     }
@@ -363,7 +363,7 @@ impl<'a> de::Deserializer<'a> for De<'a, '_> {
 }
 
 /// What serde says was found, for an error message.
-fn unexpected<'a>(v: Value<'a>) -> Result<de::Unexpected<'a>, Error> {
+fn unexpected<'a>(v: &Value<'a>) -> Result<de::Unexpected<'a>, Error> {
     Ok(match v.kind()? {
         Kind::Null => de::Unexpected::Unit,
         Kind::Bool => de::Unexpected::Bool(v.as_bool()?),

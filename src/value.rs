@@ -86,10 +86,12 @@ pub struct Value<'a> {
 /// instructions (measured; `BENCHMARKS.md`). The same holds for a whole
 /// value copied just after its words were written one by one, which is why
 /// the walk moves one value in place ([`Value::step_in`],
-/// [`Cursor::find_into`]) rather than passing values. Both types are `repr(C)` with this word at offset 24,
-/// where `Result<_, Error>` puts the error's narrow fields (its payload
-/// starts after the buffer pointer, the niche): the word is written whole
-/// either way, where the position would be cut into pieces.
+/// [`Cursor::find_into`]) rather than passing values.
+///
+/// Both types are `repr(C)` with this word at offset 24, where
+/// `Result<_, Error>` puts the error's narrow fields (its payload starts
+/// after the buffer pointer, the niche): the word is written whole either
+/// way, where the position would be cut into pieces.
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Place(u64);
 
@@ -732,12 +734,12 @@ impl<'a> Cursor<'a> {
     }
 
     /// Moves `v` (a value over the same input) to the member's or element's
-    /// value that starts at `pos`.
+    /// value that starts at `pos`: [`value_at`](Cursor::value_at) in place.
     #[inline(always)]
     pub fn point(&self, v: &mut Value<'a>, pos: usize) {
         debug_assert!(core::ptr::eq(v.rd.buf, self.rd.buf));
         v.pos = pos;
-        v.place = Place::new(self.level(), false, State::First, self.depth());
+        v.place = self.value_place();
     }
 
     fn find_inner(&mut self, key: &str) -> Result<Option<usize>, Error> {
@@ -1183,11 +1185,21 @@ impl<'a> Cursor<'a> {
         self.value_at(entry.value)
     }
 
-    /// A member's or an element's value starting at `pos`: at the cursor's
-    /// level and depth, not the whole text of its level.
+    /// A member's or an element's value starting at `pos`.
     #[inline(always)]
     fn value_at(&self, pos: usize) -> Value<'a> {
-        Value::at(self.rd, pos, self.level(), self.depth(), false)
+        Value {
+            rd: self.rd,
+            pos,
+            place: self.value_place(),
+        }
+    }
+
+    /// The place word of a member's or an element's value: at the cursor's
+    /// level and depth, not the whole text of its level.
+    #[inline(always)]
+    fn value_place(&self) -> Place {
+        Place::new(self.level(), false, State::First, self.depth())
     }
 
     /// Whether `entry`'s key, unescaped, is `key`.

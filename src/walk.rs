@@ -202,12 +202,10 @@ impl Frames {
     /// Moves the response's root object `v` to its items array; `false`
     /// when there is none (no `data`, no `taskResult`, or null).
     pub fn items(&mut self, v: &mut Value<'_>, strict: bool) -> Result<bool, Error> {
-        Ok(
-            matches!(self.descend(v, "data", Kind::Object, strict)?, Hop::Node)
-                && matches!(
-                    self.descend(v, "taskResult", Kind::Array, strict)?,
-                    Hop::Node
-                ),
-        )
+        if let Hop::Nothing(_) = self.descend(v, "data", Kind::Object, strict)? {
+            return Ok(false);
+        }
+        let hop = self.descend(v, "taskResult", Kind::Array, strict)?;
+        Ok(matches!(hop, Hop::Node))
     }
 }

@@ -402,3 +402,41 @@ pub fn embedded_value(c: &mut Choices) -> (J, usize, String) {
     }
     (j, k, t)
 }
+
+/// A fuzz input as the `differential` and `model` targets read it (their
+/// seeds share the format): the first byte chooses raw bytes (bit 0 clear),
+/// or a response generated from the rest, damaged when bit 1 is set.
+pub enum FuzzInput<'d> {
+    /// The bytes as they came.
+    Raw(&'d [u8]),
+    /// A generated response.
+    Generated(Vec<u8>),
+    /// A generated response with one byte damaged.
+    Damaged(Vec<u8>),
+}
+
+impl FuzzInput<'_> {
+    /// `data` read as a fuzz input; `None` when it is empty.
+    pub fn new(data: &[u8]) -> Option<FuzzInput<'_>> {
+        let (&mode, rest) = data.split_first()?;
+        if mode & 1 == 0 {
+            return Some(FuzzInput::Raw(rest));
+        }
+        let mut c = Choices::new(rest);
+        let mut input = response(&mut c);
+        Some(if mode & 2 == 2 {
+            damage(&mut c, &mut input);
+            FuzzInput::Damaged(input)
+        } else {
+            FuzzInput::Generated(input)
+        })
+    }
+
+    /// The bytes to decode.
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            FuzzInput::Raw(b) => b,
+            FuzzInput::Generated(b) | FuzzInput::Damaged(b) => b,
+        }
+    }
+}
